@@ -1,0 +1,21 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Span } from '../span';
+
+/**
+ * One AsyncLocalStorage per process, shared through a global symbol so that two copies of
+ * @jt/core (e.g. a nested install) still see the same active span.
+ */
+const KEY = Symbol.for('jt.core.activeSpanStorage');
+type Holder = { [KEY]?: AsyncLocalStorage<Span> };
+const holder = globalThis as Holder;
+export const spanStorage: AsyncLocalStorage<Span> = (holder[KEY] ??= new AsyncLocalStorage<Span>());
+
+/** The span active in the current async context, if any. */
+export function activeSpan(): Span | undefined {
+  return spanStorage.getStore();
+}
+
+/** Runs `fn` with `span` as the active span (for `fn` and all async work it starts). */
+export function withSpan<T>(span: Span | undefined, fn: () => T): T {
+  return spanStorage.run(span as Span, fn);
+}

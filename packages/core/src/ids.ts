@@ -1,0 +1,57 @@
+import { randomFillSync } from 'node:crypto';
+
+/**
+ * Random ids from a pooled crypto source: one `randomFillSync` + one hex conversion serves
+ * 256 span ids, and each id is a substring of the pooled hex (V8 slices, no copy).
+ */
+const POOL_BYTES = 4096;
+const pool = Buffer.allocUnsafe(POOL_BYTES);
+let hex = '';
+let cursor = 0;
+
+function refill(): void {
+  randomFillSync(pool);
+  hex = pool.toString('hex');
+  cursor = 0;
+}
+
+/** `chars` random lowercase hex chars that are not all zero (zero ids are invalid in Jaeger). */
+export function randomHex(chars: 16 | 32): string {
+  if (cursor + chars > hex.length) refill();
+  const id = hex.substring(cursor, cursor + chars);
+  cursor += chars;
+  // probability 2^-64: draw again rather than emit an invalid id
+  if (isZeroId(id)) return randomHex(chars);
+  return id;
+}
+
+/** A new 64-bit span id as 16 hex chars. */
+export function newSpanId(): string {
+  return randomHex(16);
+}
+
+/** A new trace id: 32 hex chars (128-bit) or 16 (64-bit). */
+export function newTraceId(use128bit: boolean): string {
+  return randomHex(use128bit ? 32 : 16);
+}
+
+const HEX_ID = /^[0-9a-f]+$/;
+
+/**
+ * Parses an id of up to `maxChars` hex chars (any case, any width as other clients emit them
+ * unpadded) into the fixed width we use; `null` when not hex, too long, or zero.
+ */
+export function normalizeHexId(raw: string, maxChars: 16 | 32): string | null {
+  const len = raw.length;
+  if (len === 0 || len > maxChars) return null;
+  const lower = raw.toLowerCase();
+  if (!HEX_ID.test(lower)) return null;
+  const width = len <= 16 ? 16 : 32;
+  const id = len === width ? lower : lower.padStart(width, '0');
+  return isZeroId(id) ? null : id;
+}
+
+export function isZeroId(id: string): boolean {
+  for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) !== 48) return false;
+  return true;
+}

@@ -1,0 +1,330 @@
+import { DEFAULT_MAX_BAGGAGE_VALUE_LENGTH, type BaggageLimits } from './baggage';
+import { millisToMicros, nowMicros } from './clock';
+import { activeSpan, withSpan } from './context/async-context';
+import { FORMAT_BINARY, FORMAT_HTTP_HEADERS, FORMAT_TEXT_MAP, REFERENCE_FOLLOWS_FROM } from './formats';
+import { newSpanId, newTraceId } from './ids';
+import { OnceLogger, silentLogger, type Logger } from './logger';
+import { createNoopMetrics, type Metrics } from './metrics/metrics';
+import { buildProcessTags } from './process-tags';
+import { decodeBinaryContext, encodeBinaryContext } from './propagation/binary-codec';
+import { lowerCaseHeaders, textMapGetter, textMapSetter } from './propagation/carrier';
+import type { PropagationName } from './propagation/codec';
+import { CompositePropagator } from './propagation/propagator';
+import { NoopReporter } from './reporters/noop-reporter';
+import type { Reporter } from './reporters/reporter';
+import { ConstSampler } from './samplers/const-sampler';
+import type { Sampler } from './samplers/sampler';
+import { NO_REFERENCES, Span } from './span';
+import { DEBUG_FLAG, SAMPLED_FLAG, SpanContext } from './span-context';
+import type { ProcessData, ReferenceType, SpanReferenceData } from './span-data';
+import { JAEGER_DEBUG_HEADER_TAG } from './tags';
+import { parentFromReferences, toSpanContext, type ReferenceLike } from './references';
+
+/** Options of `new Tracer(...)`; the jaeger-client names, plus jt's additions. */
+export interface TracerOptions {
+  /** Counters and gauges (see `createPromMetrics`). Default: none recorded. */
+  metrics?: Metrics;
+  /** Where tracing problems are logged (once each). Default: silent. */
+  logger?: Logger;
+  /** Process tags added to every batch (`JAEGER_TAGS` lands here too). */
+  tags?: Record<string, unknown>;
+  /** 128-bit trace ids (default true); `false` gives 64-bit ids as old Jaeger clients made. */
+  traceId128bit?: boolean;
+  /** Header carrying the Jaeger context. Default `uber-trace-id`. */
+  contextKey?: string;
+  /** Prefix of Jaeger baggage headers. Default `uberctx-`. */
+  baggagePrefix?: string;
+  /** URL-encode Jaeger header values. Default true. */
+  urlEncoding?: boolean;
+  /** Formats written on inject and read on extract. Default: jaeger+w3c written, all read. */
+  propagation?: readonly PropagationName[];
+  /** Baggage size limits. */
+  baggage?: BaggageLimits;
+}
+
+/** Options of `tracer.startSpan`, the OpenTracing 0.14 shape. */
+export interface SpanOptions {
+  /** The parent: a span or a span context. Default: the active span. */
+  childOf?: Span | SpanContext | null;
+  /** OpenTracing references; the first `child_of` (else first `follows_from`) is the parent. */
+  references?: readonly ReferenceLike[];
+  tags?: Record<string, unknown>;
+  /** Milliseconds since epoch (fractions allowed). Default: now, in microseconds. */
+  startTime?: number;
+  /** Start a new trace even if a span is active. */
+  root?: boolean;
+}
+
+/**
+ * A Jaeger-native OpenTracing 0.14 tracer with async context: `startSpan` with no parent
+ * given parents on the active span, and `trace`/`withSpan` make spans active for async work.
+ */
+export class Tracer {
+  readonly serviceName: string;
+  readonly metrics: Metrics;
+  readonly maxBaggageValueLength: number;
+  private readonly reporter: Reporter;
+  private readonly sampler: Sampler;
+  private readonly logger: OnceLogger;
+  private readonly use128bit: boolean;
+  private readonly propagator: CompositePropagator;
+  private readonly process: ProcessData;
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    serviceName: string,
+    reporter: Reporter = new NoopReporter(),
+    sampler: Sampler = new ConstSampler(false),
+    options: TracerOptions = {},
+  ) {
+    this.serviceName = serviceName;
+    this.reporter = reporter;
+    this.sampler = sampler;
+    this.metrics = options.metrics ?? createNoopMetrics();
+    this.logger = new OnceLogger(options.logger ?? silentLogger);
+    this.use128bit = options.traceId128bit ?? true;
+    this.maxBaggageValueLength = options.baggage?.maxValueLength ?? DEFAULT_MAX_BAGGAGE_VALUE_LENGTH;
+    this.propagator = new CompositePropagator({
+      propagation: options.propagation,
+      contextKey: options.contextKey,
+      baggagePrefix: options.baggagePrefix,
+      urlEncoding: options.urlEncoding,
+      maxBaggageItems: options.baggage?.maxItems,
+      maxBaggageValueLength: this.maxBaggageValueLength,
+    });
+    this.process = { serviceName, tags: buildProcessTags(options.tags) };
+    try {
+      reporter.setProcess?.(this.process);
+    } catch (err) {
+      this.logger.errorOnce('setProcess', `reporter.setProcess failed: ${String(err)}`);
+    }
+  }
+
+  /** The process (service name and tags) this tracer reports as. */
+  processData(): ProcessData {
+    return this.process;
+  }
+
+  startSpan(operationName: string, options: SpanOptions = {}): Span {
+    const name = typeof operationName === 'string' ? operationName : String(operationName);
+    let parent: SpanContext | null = null;
+    let references: readonly SpanReferenceData[] = NO_REFERENCES;
+    if (options.childOf != null) {
+      parent = toSpanContext(options.childOf);
+    } else if (options.references !== undefined && options.references.length > 0) {
+      const resolved = parentFromReferences(options.references);
+      parent = resolved.parent;
+      references = resolved.others;
+    } else if (options.root !== true) {
+      const active = activeSpan();
+      if (active !== undefined) parent = active.context();
+    }
+    const startTime = typeof options.startTime === 'number' ? millisToMicros(options.startTime) : nowMicros();
+    const span =
+      parent !== null && parent.hasTrace()
+        ? this.startChild(name, parent, startTime, references)
+        : this.startRoot(name, parent, startTime, references);
+    if (options.tags !== undefined) span.addTags(options.tags);
+    return span;
+  }
+
+  private startChild(
+    name: string,
+    parent: SpanContext,
+    startTime: number,
+    references: readonly SpanReferenceData[],
+  ): Span {
+    const ctx = new SpanContext(parent.traceId, newSpanId(), parent.spanId, parent.flags, parent.baggage, '', parent.traceState);
+    if (ctx.isSampled()) this.metrics.spansStartedSampled.increment(1);
+    else this.metrics.spansStartedNotSampled.increment(1);
+    return new Span(this, ctx, name, startTime, references);
+  }
+
+  /** A new trace. `carrierOnly` is an id-less extracted context (debug id and/or baggage). */
+  private startRoot(
+    name: string,
+    carrierOnly: SpanContext | null,
+    startTime: number,
+    references: readonly SpanReferenceData[],
+  ): Span {
+    const traceId = newTraceId(this.use128bit);
+    // Jaeger convention: a root's span id is the low half of its trace id
+    const spanId = traceId.length === 32 ? traceId.substring(16) : traceId;
+    const debugId = carrierOnly?.debugId ?? '';
+    let flags = 0;
+    let decisionTags = null;
+    if (debugId !== '') {
+      flags = SAMPLED_FLAG | DEBUG_FLAG;
+    } else {
+      const decision = this.decide(name, traceId);
+      if (decision !== null && decision.sampled) {
+        flags = SAMPLED_FLAG;
+        decisionTags = decision.tags;
+      }
+    }
+    const ctx = new SpanContext(traceId, spanId, null, flags, carrierOnly?.baggage);
+    const span = new Span(this, ctx, name, startTime, references);
+    if (flags !== 0) {
+      this.metrics.tracesStartedSampled.increment(1);
+      this.metrics.spansStartedSampled.increment(1);
+      if (debugId !== '') span.setTag(JAEGER_DEBUG_HEADER_TAG, debugId);
+      if (decisionTags !== null) for (const tag of decisionTags) span.setTag(tag.key, tag.value);
+    } else {
+      this.metrics.tracesStartedNotSampled.increment(1);
+      this.metrics.spansStartedNotSampled.increment(1);
+    }
+    return span;
+  }
+
+  private decide(name: string, traceId: string) {
+    try {
+      return this.sampler.sample(name, traceId);
+    } catch (err) {
+      this.logger.errorOnce('sampler', `sampler threw, trace not sampled: ${String(err)}`);
+      return null;
+    }
+  }
+
+  /**
+   * Writes the context into `carrier` in every configured format. Never throws: a carrier
+   * that refuses writes is logged once.
+   */
+  inject(spanOrContext: Span | SpanContext, format: string, carrier: unknown): void {
+    try {
+      const ctx = toSpanContext(spanOrContext);
+      if (ctx === null || carrier === null || typeof carrier !== 'object') return;
+      if (format === FORMAT_HTTP_HEADERS || format === FORMAT_TEXT_MAP) {
+        this.propagator.inject(ctx, carrier, textMapSetter as (c: unknown, k: string, v: string) => void);
+      } else if (format === FORMAT_BINARY) {
+        (carrier as { buffer?: unknown }).buffer = encodeBinaryContext(ctx);
+      } else {
+        this.logger.errorOnce(`inject:${format}`, `inject: unsupported format ${String(format)}`);
+      }
+    } catch (err) {
+      this.logger.errorOnce('inject', `inject failed: ${String(err)}`);
+    }
+  }
+
+  /**
+   * Reads a context from `carrier`; `null` when it holds none. Never throws: garbage is
+   * counted as a decoding error and yields `null`.
+   */
+  extract(format: string, carrier: unknown): SpanContext | null {
+    if (carrier === null || carrier === undefined) return null;
+    try {
+      if (format === FORMAT_HTTP_HEADERS || format === FORMAT_TEXT_MAP) {
+        if (typeof carrier !== 'object') return null;
+        const source = format === FORMAT_HTTP_HEADERS ? lowerCaseHeaders(carrier as Record<string, unknown>) : carrier;
+        return this.propagator.extract(source, textMapGetter as never);
+      }
+      if (format === FORMAT_BINARY) {
+        const bytes = binaryBytes(carrier);
+        return bytes === null ? null : decodeBinaryContext(bytes);
+      }
+      this.logger.errorOnce(`extract:${format}`, `extract: unsupported format ${String(format)}`);
+      return null;
+    } catch (err) {
+      this.metrics.decodingErrors.increment(1);
+      this.logger.errorOnce('extract', `extract failed: ${String(err)}`);
+      return null;
+    }
+  }
+
+  /** Header names this tracer writes on inject (e.g. for CORS `Access-Control-Allow-Headers`). */
+  propagationFields(): string[] {
+    return this.propagator.fields();
+  }
+
+  /** The span active in the current async context. */
+  activeSpan(): Span | undefined {
+    return activeSpan();
+  }
+
+  /** Runs `fn` with `span` active: spans started inside (also after `await`) are its children. */
+  withSpan<T>(span: Span | undefined, fn: () => T): T {
+    return withSpan(span, fn);
+  }
+
+  /**
+   * Runs `fn(span)` with a new span active, finishes it when `fn` returns or its promise
+   * settles, and records a thrown or rejected error on it (the error still propagates).
+   */
+  trace<T>(name: string, fn: (span: Span) => T): T;
+  trace<T>(name: string, options: SpanOptions, fn: (span: Span) => T): T;
+  trace<T>(name: string, optionsOrFn: SpanOptions | ((span: Span) => T), maybeFn?: (span: Span) => T): T {
+    const fn = (typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn) as (span: Span) => T;
+    const options = typeof optionsOrFn === 'function' ? undefined : optionsOrFn;
+    const span = this.startSpan(name, options);
+    let result: T;
+    try {
+      result = withSpan(span, () => fn(span));
+    } catch (err) {
+      span.recordError(err);
+      span.finish();
+      throw err;
+    }
+    if (isThenable(result)) {
+      return result.then(
+        (value) => {
+          span.finish();
+          return value;
+        },
+        (err: unknown) => {
+          span.recordError(err);
+          span.finish();
+          throw err;
+        },
+      ) as T;
+    }
+    span.finish();
+    return result;
+  }
+
+  /** @internal called by `Span.finish`. */
+  onSpanFinished(span: Span): void {
+    this.metrics.spansFinished.increment(1);
+    if (!span.context().isSampled() || this.closing !== null) return;
+    try {
+      this.reporter.report(span);
+    } catch (err) {
+      this.logger.errorOnce('report', `reporter.report threw: ${String(err)}`);
+    }
+  }
+
+  /** Sends every finished span still queued. Never rejects. */
+  flush(): Promise<void> {
+    return this.reporter.flush().catch((err: unknown) => {
+      this.logger.errorOnce('flush', `flush failed: ${String(err)}`);
+    });
+  }
+
+  /** Flushes, stops the sampler and reporter; idempotent (returns the same promise). */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      try {
+        this.sampler.close();
+      } catch (err) {
+        this.logger.errorOnce('sampler.close', `sampler.close failed: ${String(err)}`);
+      }
+      await this.reporter.close().catch((err: unknown) => {
+        this.logger.errorOnce('close', `reporter.close failed: ${String(err)}`);
+      });
+    })();
+    return this.closing;
+  }
+}
+
+function isThenable<T>(value: T): value is T & PromiseLike<Awaited<T>> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function binaryBytes(carrier: unknown): Uint8Array | null {
+  if (carrier instanceof Uint8Array) return carrier;
+  const inner = (carrier as { buffer?: unknown }).buffer;
+  if (inner instanceof Uint8Array) return inner;
+  if (Array.isArray(inner)) return Uint8Array.from(inner.map((n) => Number(n) & 0xff));
+  return null;
+}
+
+export type { ReferenceType };
+export { REFERENCE_FOLLOWS_FROM };

@@ -30,10 +30,17 @@ interface PromMetricConfig {
   registers?: PromRegistryLike[];
 }
 
+/**
+ * A metric class. Its config parameter is `any` on purpose: prom-client's own typings demand
+ * its concrete Registry type there, which a structural type cannot name without depending on it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type PromMetricClass<T> = new (config: any) => T;
+
 /** The part of the `prom-client` module we use: `createPromMetrics(require('prom-client'))`. */
 export interface PromClientLike {
-  Counter: new (config: PromMetricConfig) => PromCounterLike;
-  Gauge: new (config: PromMetricConfig) => PromGaugeLike;
+  Counter: PromMetricClass<PromCounterLike>;
+  Gauge: PromMetricClass<PromGaugeLike>;
   /** prom-client's global registry, used when no `registry` option is given. */
   register?: PromRegistryLike;
 }
@@ -161,7 +168,7 @@ class PromFactory {
   }
 
   private getOrCreate(
-    Kind: new (config: PromMetricConfig) => unknown,
+    Kind: PromMetricClass<unknown>,
     shortName: string,
     help: string,
     labels: Labels | undefined,
@@ -173,12 +180,13 @@ class PromFactory {
     metric = this.lookUp(name);
     if (metric === undefined) {
       try {
-        metric = new Kind({
+        const config: PromMetricConfig = {
           name,
           help,
           labelNames: labels ? Object.keys(labels) : [],
           ...(this.registry ? { registers: [this.registry] } : {}),
-        });
+        };
+        metric = new Kind(config);
       } catch (err) {
         this.log.errorOnce(`create:${name}`, `could not create metric ${name}: ${describe(err)}`);
         metric = null;

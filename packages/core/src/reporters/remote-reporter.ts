@@ -74,7 +74,7 @@ export class RemoteReporter implements Reporter {
     this.queue = new SpanRing(positiveInteger('maxQueueSize', options.maxQueueSize ?? DEFAULT_MAX_QUEUE_SIZE));
     const intervalMs = positiveInteger('flushIntervalMs', options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
     // setInterval turns anything above 2^31-1 ms into 1 ms.
-    this.timer = setInterval(() => this.requestDrain(this.accepted), Math.min(intervalMs, MAX_TIMER_MS));
+    this.timer = setInterval(this.onInterval, Math.min(intervalMs, MAX_TIMER_MS));
     // Tracing must never keep the app alive; auto mode flushes on exit instead.
     this.timer.unref();
   }
@@ -166,6 +166,12 @@ export class RemoteReporter implements Reporter {
       this.log.errorOnce('sender-close', `sender failed to close: ${describe(err)}`);
     }
   }
+
+  private readonly onInterval = (): void => {
+    // Refreshed here too so the gauge shows a queue backing up behind a stuck send.
+    this.metrics.reporterQueueLength.update(this.queue.length);
+    this.requestDrain(this.accepted);
+  };
 
   private requestDrain(target: number): void {
     if (target > this.drainTarget) this.drainTarget = target;

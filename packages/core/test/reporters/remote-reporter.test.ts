@@ -295,8 +295,8 @@ describe('RemoteReporter', () => {
 
   it('a sender that never answers neither blocks report() nor lets the queue grow past its bound', async () => {
     const sender = new RecordingSender(never);
-    const { metrics, counts } = recordingMetrics();
-    const reporter = make(sender, { maxQueueSize: 50, batchSize: 10, metrics });
+    const { metrics, counts, queueLengths } = recordingMetrics();
+    const reporter = make(sender, { maxQueueSize: 50, batchSize: 10, metrics, flushIntervalMs: 20 });
     for (let i = 0; i < 10; i++) reporter.report(makeSpan(i));
     await sender.waitForSends(1);
 
@@ -310,6 +310,11 @@ describe('RemoteReporter', () => {
     assert.equal(reporter.droppedCount, 100_000 - 50);
     assert.equal(counts.dropped, 100_000 - 50);
     assert.ok(elapsedMs < 1000, `100k reports took ${elapsedMs} ms`);
+
+    // The interval keeps the queue-length gauge current while the send is stuck.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.equal(queueLengths.at(-1), 50);
+    assert.equal(sender.sends.length, 1);
   });
 
   for (const [name, behaviour] of [

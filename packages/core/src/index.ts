@@ -30,3 +30,4 @@ export { B3MultiCodec } from './propagation/b3-multi-codec';
 export { B3SingleCodec } from './propagation/b3-single-codec';
 export { W3CTraceContextCodec } from './propagation/w3c-trace-context-codec';
 export { W3CBaggageCodec } from './propagation/w3c-baggage-codec';
+export * from './instrumentation';

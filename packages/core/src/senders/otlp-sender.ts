@@ -1,0 +1,308 @@
+/**
+ * Sends spans as OTLP/HTTP protobuf (`POST /v1/traces`, `application/x-protobuf`): what Jaeger v2
+ * and OpenTelemetry collectors take natively. Bounded retries with backoff on 429/502/503/504
+ * and network errors; a per-attempt timeout that really aborts the request.
+ */
+import * as http from 'http';
+import * as https from 'https';
+import { OnceLogger, silentLogger, type Logger } from '../logger';
+import { readPartialSuccess } from '../otlp/export-response';
+import { parseOtlpHeaders } from '../otlp/headers';
+import { ProtoWriter } from '../otlp/proto-writer';
+import { OtlpTraceEncoder } from '../otlp/trace-encoder';
+import type { ProcessData, SpanData } from '../span-data';
+import type { BatchMeta, SendResult, Sender } from './sender';
+
+export { parseOtlpHeaders };
+
+export const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318/v1/traces';
+
+/** HTTP statuses the OTLP spec calls retryable. */
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+/** Enough of a reply body to read a partial-success message; the rest is drained unread. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+export interface OTLPSenderOptions {
+  /** Full URL of the traces endpoint. Default `http://localhost:4318/v1/traces`. */
+  endpoint?: string;
+  /**
+   * Extra request headers (e.g. auth): an object, or a string in the `OTEL_EXPORTER_OTLP_HEADERS`
+   * format `k=v,k2=v2` (URL-encoded). Content-Type and Content-Length are always ours.
+   */
+  headers?: Record<string, string> | string;
+  /** Per-attempt timeout; the request is destroyed when it passes. Default 10000 ms. */
+  timeoutMs?: number;
+  /** Retries after the first attempt for 429/502/503/504 and network errors (not timeouts). Default 3. */
+  maxRetries?: number;
+  /** First backoff delay, doubled on each retry with jitter. Default 200 ms. */
+  retryInitialDelayMs?: number;
+  /** Longest backoff delay, also the cap on a server's `Retry-After`. Default 5000 ms. */
+  retryMaxDelayMs?: number;
+  /** A keep-alive agent of your own; by default the sender makes (and on close destroys) one. */
+  agent?: http.Agent;
+  /** Where failures are logged, once per kind. Default: silent. */
+  logger?: Logger;
+}
+
+/** Counts since the sender was made. */
+export interface OTLPSenderStats {
+  requests: number;
+  retries: number;
+  sentSpans: number;
+  failedSpans: number;
+  /** Spans a collector accepted the request for but refused (OTLP partial success). */
+  rejectedSpans: number;
+}
+
+interface AttemptOutcome {
+  status?: number;
+  body?: Buffer;
+  retryAfter?: string;
+  error?: Error;
+  timedOut?: boolean;
+}
+
+type RunWithoutTracing = <T>(fn: () => T) => T;
+
+/**
+ * Exporting must never trace itself. `suppress-tracing` belongs to the instrumentation side and
+ * may be absent (e.g. in a trimmed build), so it is looked up once at runtime, not imported.
+ */
+function loadRunWithoutTracing(): RunWithoutTracing {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const mod = require('./suppress-tracing') as { runWithoutTracing?: RunWithoutTracing };
+    if (typeof mod.runWithoutTracing === 'function') return mod.runWithoutTracing;
+  } catch {
+    // not built yet: requests go out as they are
+  }
+  return (fn) => fn();
+}
+
+/** Milliseconds a `Retry-After` header asks for (seconds or an HTTP date), or undefined. */
+function parseRetryAfter(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+export class OTLPSender implements Sender {
+  private readonly url: URL;
+  private readonly transport: typeof http | typeof https;
+  private readonly agent: http.Agent;
+  private readonly ownsAgent: boolean;
+  private readonly headers: Record<string, string>;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly retryInitialDelayMs: number;
+  private readonly retryMaxDelayMs: number;
+  private readonly log: OnceLogger;
+  private readonly encoder = new OtlpTraceEncoder();
+  private readonly runWithoutTracing = loadRunWithoutTracing();
+  /** The encoder's own buffer is lent to one request at a time; concurrent sends get a fresh one. */
+  private sharedBufferInUse = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly wakeSleepers = new Set<() => void>();
+  private closing: Promise<void> | null = null;
+  private readonly counts: OTLPSenderStats = { requests: 0, retries: 0, sentSpans: 0, failedSpans: 0, rejectedSpans: 0 };
+
+  /** Throws (at init, never later) when `endpoint` is not an http(s) URL. */
+  constructor(options: OTLPSenderOptions = {}) {
+    const endpoint = options.endpoint ?? DEFAULT_OTLP_ENDPOINT;
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      throw new TypeError(`OTLP endpoint is not a valid URL: ${JSON.stringify(endpoint)}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new TypeError(`OTLP endpoint must be http or https, got ${JSON.stringify(endpoint)}`);
+    }
+    this.url = url;
+    this.transport = url.protocol === 'https:' ? https : http;
+    this.ownsAgent = !options.agent;
+    this.agent = options.agent ?? new this.transport.Agent({ keepAlive: true, maxSockets: 8 });
+    const userHeaders = typeof options.headers === 'string' ? parseOtlpHeaders(options.headers) : { ...options.headers };
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(userHeaders)) {
+      const lower = key.toLowerCase();
+      if (lower !== 'content-type' && lower !== 'content-length') headers[key] = value;
+    }
+    if (!Object.keys(headers).some((key) => key.toLowerCase() === 'user-agent')) headers['User-Agent'] = 'jt-otlp-exporter';
+    headers['Content-Type'] = 'application/x-protobuf';
+    this.headers = headers;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxRetries = Math.max(0, options.maxRetries ?? 3);
+    this.retryInitialDelayMs = options.retryInitialDelayMs ?? 200;
+    this.retryMaxDelayMs = options.retryMaxDelayMs ?? 5000;
+    this.log = new OnceLogger(options.logger ?? silentLogger);
+  }
+
+  /** A copy of the counters. */
+  get stats(): OTLPSenderStats {
+    return { ...this.counts };
+  }
+
+  setProcess(process: ProcessData): void {
+    try {
+      this.encoder.setProcess(process);
+    } catch (err) {
+      this.log.errorOnce('otlp-process', `OTLP: could not encode process: ${(err as Error).message}`);
+    }
+  }
+
+  /** Never rejects; OTLP has no batch sequence numbers or client stats, so `meta` is unused. */
+  send(spans: readonly SpanData[], _meta?: BatchMeta): Promise<SendResult> {
+    if (spans.length === 0) return Promise.resolve({ sent: 0, failed: 0 });
+    if (this.closing) return Promise.resolve(this.fail(spans.length, new Error('OTLP sender is closed')));
+    const task = this.sendNow(spans);
+    this.inFlight.add(task);
+    const untrack = (): void => {
+      this.inFlight.delete(task);
+    };
+    task.then(untrack, untrack);
+    return task;
+  }
+
+  /** Waits for requests under way (retries stop at once), then frees sockets. Idempotent. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closing = (async () => {
+        for (const wake of this.wakeSleepers) wake();
+        await Promise.allSettled([...this.inFlight]);
+        if (this.ownsAgent) this.agent.destroy();
+      })();
+    }
+    return this.closing;
+  }
+
+  private async sendNow(spans: readonly SpanData[]): Promise<SendResult> {
+    const useShared = !this.sharedBufferInUse;
+    try {
+      let body: Buffer;
+      try {
+        body = useShared ? this.encoder.encode(spans) : this.encoder.encode(spans, new ProtoWriter(16 * 1024));
+      } catch (err) {
+        this.log.errorOnce('otlp-encode', `OTLP: could not encode spans: ${(err as Error).message}`);
+        return this.fail(spans.length, err as Error);
+      }
+      if (useShared) this.sharedBufferInUse = true;
+      return await this.postWithRetries(body, spans.length);
+    } catch (err) {
+      return this.fail(spans.length, err as Error);
+    } finally {
+      if (useShared) this.sharedBufferInUse = false;
+    }
+  }
+
+  private async postWithRetries(body: Buffer, spanCount: number): Promise<SendResult> {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.postOnce(body);
+      const status = outcome.status;
+      if (status !== undefined && status >= 200 && status < 300) return this.succeed(spanCount, outcome.body);
+
+      const retryable = status !== undefined ? RETRYABLE_STATUSES.has(status) : !outcome.timedOut;
+      if (!retryable || attempt >= this.maxRetries || this.closing) {
+        const error = outcome.error ?? new Error(`OTLP export failed: HTTP ${status}`);
+        const key = status !== undefined ? `otlp-http-${status}` : outcome.timedOut ? 'otlp-timeout' : `otlp-net-${(error as NodeJS.ErrnoException).code ?? error.message}`;
+        this.log.errorOnce(key, `OTLP export to ${this.url.origin}${this.url.pathname} failed: ${error.message}`);
+        return this.fail(spanCount, error);
+      }
+      this.counts.retries++;
+      await this.sleep(this.backoffMs(attempt, outcome.retryAfter));
+      if (this.closing) return this.fail(spanCount, new Error('OTLP sender closed before retry'));
+    }
+  }
+
+  private backoffMs(attempt: number, retryAfter: string | undefined): number {
+    const exponential = this.retryInitialDelayMs * 2 ** attempt;
+    const jittered = exponential * (0.75 + Math.random() * 0.5);
+    const asked = parseRetryAfter(retryAfter);
+    return Math.min(this.retryMaxDelayMs, Math.max(jittered, asked ?? 0));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.wakeSleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      timer.unref();
+      this.wakeSleepers.add(wake);
+    });
+  }
+
+  private postOnce(body: Buffer): Promise<AttemptOutcome> {
+    this.counts.requests++;
+    return new Promise<AttemptOutcome>((resolve) => {
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (outcome: AttemptOutcome): void => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        resolve(outcome);
+      };
+      try {
+        const request = this.runWithoutTracing(() =>
+          this.transport.request(
+            this.url,
+            {
+              method: 'POST',
+              agent: this.agent,
+              headers: { ...this.headers, 'Content-Length': String(body.length) },
+            },
+            (response) => {
+              const chunks: Buffer[] = [];
+              let kept = 0;
+              response.on('data', (chunk: Buffer) => {
+                if (kept < MAX_RESPONSE_BYTES) {
+                  chunks.push(chunk);
+                  kept += chunk.length;
+                }
+              });
+              response.on('end', () => {
+                const retryAfter = response.headers['retry-after'];
+                finish({ status: response.statusCode, body: Buffer.concat(chunks), retryAfter });
+              });
+              response.on('error', (error) => finish({ error }));
+              response.on('aborted', () => finish({ error: new Error('OTLP response aborted') }));
+            },
+          ),
+        );
+        request.on('error', (error) => finish({ error }));
+        timer = setTimeout(() => {
+          const error: NodeJS.ErrnoException = new Error(`OTLP export timed out after ${this.timeoutMs} ms`);
+          error.code = 'ETIMEDOUT';
+          finish({ error, timedOut: true });
+          request.destroy(error);
+        }, this.timeoutMs);
+        timer.unref();
+        request.end(body);
+      } catch (error) {
+        finish({ error: error as Error });
+      }
+    });
+  }
+
+  private succeed(spanCount: number, responseBody: Buffer | undefined): SendResult {
+    const partial = responseBody && responseBody.length > 0 ? readPartialSuccess(responseBody) : null;
+    const rejected = partial ? Math.min(spanCount, Math.max(0, partial.rejectedSpans)) : 0;
+    this.counts.sentSpans += spanCount - rejected;
+    if (rejected === 0) return { sent: spanCount, failed: 0 };
+    this.counts.rejectedSpans += rejected;
+    this.counts.failedSpans += rejected;
+    const error = new Error(`OTLP collector rejected ${rejected} span(s)${partial?.errorMessage ? `: ${partial.errorMessage}` : ''}`);
+    this.log.errorOnce('otlp-partial', error.message);
+    return { sent: spanCount - rejected, failed: rejected, error };
+  }
+
+  private fail(spanCount: number, error: Error): SendResult {
+    this.counts.failedSpans += spanCount;
+    return { sent: 0, failed: spanCount, error };
+  }
+}

@@ -1,0 +1,86 @@
+import { ByteBuffer } from './byte-buffer';
+import type { ThriftWriter } from './thrift-writer';
+import { TType, type MessageType } from './thrift-types';
+
+/** Strict binary protocol message header: version 1 in the top half of the first i32. */
+const VERSION_1 = 0x80010000;
+
+/** Thrift's binary protocol (strict): fixed-width big-endian integers, i32 length prefixes. */
+export class BinaryWriter extends ByteBuffer implements ThriftWriter {
+  writeMessageBegin(name: string, type: MessageType, seqid: number): void {
+    this.ensure(4);
+    this.putI32((VERSION_1 | type) | 0);
+    this.writeString(name);
+    this.writeI32(seqid);
+  }
+
+  writeStructBegin(): void {}
+
+  writeStructEnd(): void {}
+
+  writeFieldBegin(type: TType, id: number): void {
+    this.ensure(3);
+    const buf = this.buf;
+    buf[this.pos] = type;
+    buf[this.pos + 1] = (id >>> 8) & 0xff;
+    buf[this.pos + 2] = id & 0xff;
+    this.pos += 3;
+  }
+
+  writeFieldStop(): void {
+    this.writeByte(0);
+  }
+
+  writeBoolField(id: number, value: boolean): void {
+    this.writeFieldBegin(TType.BOOL, id);
+    this.writeByte(value ? 1 : 0);
+  }
+
+  writeListBegin(elementType: TType, size: number): void {
+    this.ensure(5);
+    this.buf[this.pos++] = elementType;
+    this.putI32(size);
+  }
+
+  writeI32(value: number): void {
+    this.ensure(4);
+    this.putI32(value);
+  }
+
+  writeI64(hi: number, lo: number): void {
+    this.ensure(8);
+    this.putI32(hi);
+    this.putI32(lo);
+  }
+
+  writeDouble(value: number): void {
+    this.ensure(8);
+    this.buf.writeDoubleBE(value, this.pos);
+    this.pos += 8;
+  }
+
+  writeString(value: string): void {
+    this.ensure(value.length * 3 + 4);
+    const at = this.pos;
+    const bytes = this.writeUtf8At(value, at + 4);
+    this.putI32(bytes);
+    this.pos = at + 4 + bytes;
+  }
+
+  writeBinary(value: Uint8Array): void {
+    this.ensure(4);
+    this.putI32(value.length);
+    this.writeRaw(value);
+  }
+
+  /** Big-endian 32 bits of `n` (signed or unsigned); the caller has ensured 4 bytes. */
+  private putI32(n: number): void {
+    const buf = this.buf;
+    const pos = this.pos;
+    buf[pos] = n >>> 24;
+    buf[pos + 1] = (n >>> 16) & 0xff;
+    buf[pos + 2] = (n >>> 8) & 0xff;
+    buf[pos + 3] = n & 0xff;
+    this.pos = pos + 4;
+  }
+}

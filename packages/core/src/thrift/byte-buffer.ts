@@ -1,0 +1,80 @@
+/**
+ * A growable byte buffer that encoders write into directly. It is reused across batches,
+ * so encoding a span allocates nothing but the occasional doubling of the buffer.
+ */
+
+const DEFAULT_INITIAL_SIZE = 16 * 1024;
+/** Above this, a buffer grown by one huge batch is given back on `reset()`. */
+const RETAINED_MAX_SIZE = 1024 * 1024;
+/** Strings up to this many UTF-16 units are copied byte by byte when they are ASCII. */
+const SHORT_STRING = 48;
+
+export class ByteBuffer {
+  /** The backing bytes; valid from 0 to `pos`. Replaced when the buffer grows. */
+  buf: Buffer;
+  /** Where the next byte goes (= bytes written so far). */
+  pos = 0;
+  private readonly initialSize: number;
+
+  constructor(initialSize = DEFAULT_INITIAL_SIZE) {
+    this.initialSize = Math.max(64, initialSize | 0);
+    this.buf = Buffer.allocUnsafeSlow(this.initialSize);
+  }
+
+  /** Forgets what was written; a buffer left huge by an outsized batch is released. */
+  reset(): void {
+    this.pos = 0;
+    if (this.buf.length > RETAINED_MAX_SIZE) this.buf = Buffer.allocUnsafeSlow(this.initialSize);
+  }
+
+  /** Makes room for `bytes` more bytes. */
+  ensure(bytes: number): void {
+    if (this.pos + bytes > this.buf.length) this.grow(bytes);
+  }
+
+  private grow(bytes: number): void {
+    const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.pos + bytes));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  writeByte(b: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = b;
+  }
+
+  /** Copies `bytes[start, end)` in. */
+  writeRaw(bytes: Uint8Array, start = 0, end = bytes.length): void {
+    const length = end - start;
+    this.ensure(length);
+    this.buf.set(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), this.pos);
+    this.pos += length;
+  }
+
+  /** A copy of the bytes written so far, safe to hand to an async socket write. */
+  toBuffer(): Buffer {
+    const out = Buffer.allocUnsafe(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
+    return out;
+  }
+
+  /**
+   * Writes `str` as UTF-8 at `at` (the caller has ensured `3 * str.length` bytes of room)
+   * and returns the byte count. Short ASCII strings, the usual tag keys and values, skip
+   * the trip into C++ that `Buffer.write` costs.
+   */
+  protected writeUtf8At(str: string, at: number): number {
+    const length = str.length;
+    if (length <= SHORT_STRING) {
+      const buf = this.buf;
+      let i = 0;
+      for (; i < length; i++) {
+        const c = str.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at + i] = c;
+      }
+      if (i === length) return length;
+    }
+    return this.buf.write(str, at);
+  }
+}

@@ -2,7 +2,7 @@ import type { Reporter } from './reporter';
 import type { BatchMeta, ClientStats, Sender, SendResult } from '../senders/sender';
 import type { ProcessData, SpanData } from '../span-data';
 import { OnceLogger, silentLogger, type Logger } from '../logger';
-import { createNoopMetrics, type Metrics } from '../metrics/metrics';
+import { createNoopMetrics, type Counter, type Metrics } from '../metrics/metrics';
 
 /** Options of {@link RemoteReporter}; every field is optional. */
 export interface RemoteReporterOptions {
@@ -103,9 +103,9 @@ export class RemoteReporter implements Reporter {
   clientStats(): ClientStats {
     const fromSender = this.senderStats();
     return {
-      fullQueueDroppedSpans: this.fullQueueDropped + count(fromSender?.fullQueueDroppedSpans),
-      tooLargeDroppedSpans: count(fromSender?.tooLargeDroppedSpans),
-      failedToEmitSpans: this.senderThrewFailed + count(fromSender?.failedToEmitSpans),
+      fullQueueDroppedSpans: this.fullQueueDropped + nonNegative(fromSender?.fullQueueDroppedSpans),
+      tooLargeDroppedSpans: nonNegative(fromSender?.tooLargeDroppedSpans),
+      failedToEmitSpans: this.senderThrewFailed + nonNegative(fromSender?.failedToEmitSpans),
     };
   }
 
@@ -121,13 +121,13 @@ export class RemoteReporter implements Reporter {
     if (this.closing !== undefined) {
       // The app is shutting down; a late span is counted, not an error worth a log line.
       this.droppedTotal++;
-      this.metrics.reporterDropped.increment();
+      this.count(this.metrics.reporterDropped, 1);
       return;
     }
     if (!this.queue.push(span)) {
       this.fullQueueDropped++;
       this.droppedTotal++;
-      this.metrics.reporterDropped.increment();
+      this.count(this.metrics.reporterDropped, 1);
       this.log.errorOnce(
         'queue-full',
         `span queue is full (${this.queue.capacity} spans); dropping spans until the sender catches up`,
@@ -169,7 +169,7 @@ export class RemoteReporter implements Reporter {
 
   private readonly onInterval = (): void => {
     // Refreshed here too so the gauge shows a queue backing up behind a stuck send.
-    this.metrics.reporterQueueLength.update(this.queue.length);
+    this.updateQueueGauge();
     this.requestDrain(this.accepted);
   };
 
@@ -190,7 +190,7 @@ export class RemoteReporter implements Reporter {
     if (!dueByTarget && this.queue.length < this.batchSize) return;
     this.sending = true;
     const batch = this.queue.take(this.batchSize);
-    this.metrics.reporterQueueLength.update(this.queue.length);
+    this.updateQueueGauge();
     const meta: BatchMeta = { seqNo: ++this.seqNo, stats: this.clientStats() };
     void this.sendSafely(batch, meta).then((result) => this.onSent(batch.length, result));
   }
@@ -207,18 +207,36 @@ export class RemoteReporter implements Reporter {
   }
 
   private onSent(batchLength: number, result: SendResult | undefined): void {
-    const sent = count(result?.sent);
-    const failed = count(result?.failed);
+    const sent = nonNegative(result?.sent);
+    const failed = nonNegative(result?.failed);
     this.sentTotal += sent;
     this.failedTotal += failed;
-    if (sent > 0) this.metrics.reporterSuccess.increment(sent);
-    if (failed > 0) this.metrics.reporterFailure.increment(failed);
+    this.count(this.metrics.reporterSuccess, sent);
+    this.count(this.metrics.reporterFailure, failed);
     if (result?.error) this.log.errorOnce('send-failed', `failed to send spans: ${describe(result.error)}`);
     this.completed += batchLength;
     this.sending = false;
-    this.metrics.reporterQueueLength.update(this.queue.length);
+    this.updateQueueGauge();
     this.settleFlushes();
     this.pump();
+  }
+
+  /** User-supplied metrics run inside report() and the send loop, so they must not be able to throw. */
+  private count(counter: Counter, n: number): void {
+    if (n <= 0) return;
+    try {
+      counter.increment(n);
+    } catch (err) {
+      this.log.errorOnce('metrics', `metrics counter threw: ${describe(err)}`);
+    }
+  }
+
+  private updateQueueGauge(): void {
+    try {
+      this.metrics.reporterQueueLength.update(this.queue.length);
+    } catch (err) {
+      this.log.errorOnce('metrics', `metrics gauge threw: ${describe(err)}`);
+    }
   }
 
   private settleFlushes(): void {
@@ -290,7 +308,7 @@ function positiveInteger(name: string, value: number): number {
 }
 
 /** A non-negative finite count from untrusted input (a sender's result or stats). */
-function count(value: unknown): number {
+function nonNegative(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
 }
 

@@ -352,6 +352,38 @@ describe('RemoteReporter', () => {
     });
   }
 
+  it('contains user metrics that throw: reporting, sending and flushing carry on', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const boom = () => {
+        throw new Error('metrics backend down');
+      };
+      const metrics: Metrics = {
+        ...createNoopMetrics(),
+        reporterSuccess: { increment: boom },
+        reporterDropped: { increment: boom },
+        reporterQueueLength: { update: boom },
+      };
+      const sender = new RecordingSender();
+      const logger = recordingLogger();
+      const reporter = make(sender, { maxQueueSize: 2, batchSize: 2, metrics, logger });
+      for (let i = 0; i < 3; i++) reporter.report(makeSpan(i)); // third is dropped
+      await reporter.flush();
+      reporter.report(makeSpan(3));
+      await reporter.flush();
+      await nextTick();
+      assert.deepEqual(sender.spanNames, ['op-0', 'op-1', 'op-3']);
+      assert.equal(reporter.droppedCount, 1);
+      const metricErrors = logger.errors.filter((m) => m.includes('metrics backend down'));
+      assert.equal(metricErrors.length, 1, logger.errors.join('\n'));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('close() flushes, closes the sender once, returns the same promise, and drops later spans quietly', async () => {
     const sender = new RecordingSender();
     const { metrics, counts } = recordingMetrics();

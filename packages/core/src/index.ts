@@ -31,3 +31,4 @@ export { B3SingleCodec } from './propagation/b3-single-codec';
 export { W3CTraceContextCodec } from './propagation/w3c-trace-context-codec';
 export { W3CBaggageCodec } from './propagation/w3c-baggage-codec';
 export * from './instrumentation';
+export { traced, type TracedOptions } from './decorators/traced';

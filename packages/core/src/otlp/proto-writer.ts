@@ -27,6 +27,14 @@ function varintSize(value: number): number {
   return size;
 }
 
+/** Value of a hex digit's char code, or -1. */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48; // 0-9
+  if (code >= 97 && code <= 102) return code - 87; // a-f
+  if (code >= 65 && code <= 70) return code - 55; // A-F
+  return -1;
+}
+
 export class ProtoWriter {
   private buf: Buffer;
   private pos = 0;
@@ -145,6 +153,20 @@ export class ProtoWriter {
     // Short strings (at most 3 bytes per UTF-16 unit) always fit a one-byte length.
     if (value.length < 43) {
       this.ensure(1 + value.length * 3);
+      // Plain JS copy for ASCII: cheaper than a native Buffer.write call for short strings.
+      const buf = this.buf;
+      const start = this.pos + 1;
+      let i = 0;
+      for (; i < value.length; i++) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) break;
+        buf[start + i] = code;
+      }
+      if (i === value.length) {
+        buf[this.pos] = i;
+        this.pos = start + i;
+        return this;
+      }
       const written = this.buf.write(value, this.pos + 1, 'utf8');
       this.buf[this.pos] = written;
       this.pos += 1 + written;
@@ -171,9 +193,13 @@ export class ProtoWriter {
     const size = hex.length >>> 1;
     this.uint32(size);
     this.ensure(size);
-    const written = this.buf.write(hex, this.pos, size, 'hex');
-    // Malformed hex stops the write early: zero-fill so the declared length stays true.
-    if (written < size) this.buf.fill(0, this.pos + written, this.pos + size);
+    const buf = this.buf;
+    for (let i = 0; i < size; i++) {
+      const hi = hexDigit(hex.charCodeAt(2 * i));
+      const lo = hexDigit(hex.charCodeAt(2 * i + 1));
+      // Malformed hex becomes zero bytes, so the declared length stays true.
+      buf[this.pos + i] = hi < 0 || lo < 0 ? 0 : (hi << 4) | lo;
+    }
     this.pos += size;
     return this;
   }

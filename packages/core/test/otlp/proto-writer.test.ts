@@ -55,10 +55,11 @@ describe('otlp/proto-writer', () => {
     );
   });
 
-  it('writes ids from hex, zero-filling malformed hex to keep the length honest', () => {
-    const r = reader(new ProtoWriter(2).hexBytes('00f067aa0ba902b7').hexBytes('zz11').uint32(7).finish());
+  it('writes ids from hex (either case), zeroing malformed bytes to keep the length honest', () => {
+    const r = reader(new ProtoWriter(2).hexBytes('00f067aa0ba902b7').hexBytes('ABCDEF09').hexBytes('zz11').uint32(7).finish());
     assert.equal(Buffer.from(r.bytes()).toString('hex'), '00f067aa0ba902b7');
-    assert.equal(Buffer.from(r.bytes()).toString('hex'), '0000');
+    assert.equal(Buffer.from(r.bytes()).toString('hex'), 'abcdef09');
+    assert.equal(Buffer.from(r.bytes()).toString('hex'), '0011');
     assert.equal(r.uint32(), 7);
   });
 

@@ -10,7 +10,6 @@ type RunWithoutTracing = <T>(fn: () => T) => T;
  */
 const runWithoutTracing: RunWithoutTracing = (() => {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require('../senders/suppress-tracing') as { runWithoutTracing?: RunWithoutTracing };
     if (typeof mod.runWithoutTracing === 'function') return mod.runWithoutTracing;
   } catch {

@@ -1,22 +1,6 @@
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
-
-/** Runs `fn` with tracing suppressed, so the sampler's own requests are never traced. */
-type RunWithoutTracing = <T>(fn: () => T) => T;
-
-/**
- * `senders/suppress-tracing` (written alongside the http instrumentation) is loaded when
- * present; without it nothing instruments our requests yet, so running as-is is correct.
- */
-const runWithoutTracing: RunWithoutTracing = (() => {
-  try {
-    const mod = require('../senders/suppress-tracing') as { runWithoutTracing?: RunWithoutTracing };
-    if (typeof mod.runWithoutTracing === 'function') return mod.runWithoutTracing;
-  } catch {
-    // not there: fall through
-  }
-  return <T>(fn: () => T): T => fn();
-})();
+import { runWithoutTracing } from '../instrumentation/suppress-tracing';
 
 /** An HTTP GET in flight. */
 export interface PendingGet {

@@ -12,6 +12,7 @@ import { ProtoWriter } from '../otlp/proto-writer';
 import { OtlpTraceEncoder } from '../otlp/trace-encoder';
 import type { ProcessData, SpanData } from '../span-data';
 import type { BatchMeta, SendResult, Sender } from './sender';
+import { runWithoutTracing } from '../instrumentation/suppress-tracing';
 
 export { parseOtlpHeaders };
 
@@ -62,23 +63,6 @@ interface AttemptOutcome {
   timedOut?: boolean;
 }
 
-type RunWithoutTracing = <T>(fn: () => T) => T;
-
-/**
- * Exporting must never trace itself. `suppress-tracing` belongs to the instrumentation side and
- * may be absent (e.g. in a trimmed build), so it is looked up once at runtime, not imported.
- */
-function loadRunWithoutTracing(): RunWithoutTracing {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const mod = require('./suppress-tracing') as { runWithoutTracing?: RunWithoutTracing };
-    if (typeof mod.runWithoutTracing === 'function') return mod.runWithoutTracing;
-  } catch {
-    // not built yet: requests go out as they are
-  }
-  return (fn) => fn();
-}
-
 /** Milliseconds a `Retry-After` header asks for (seconds or an HTTP date), or undefined. */
 function parseRetryAfter(value: string | undefined): number | undefined {
   if (!value) return undefined;
@@ -100,7 +84,6 @@ export class OTLPSender implements Sender {
   private readonly retryMaxDelayMs: number;
   private readonly log: OnceLogger;
   private readonly encoder = new OtlpTraceEncoder();
-  private readonly runWithoutTracing = loadRunWithoutTracing();
   /** The encoder's own buffer is lent to one request at a time; concurrent sends get a fresh one. */
   private sharedBufferInUse = false;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -248,7 +231,7 @@ export class OTLPSender implements Sender {
         resolve(outcome);
       };
       try {
-        const request = this.runWithoutTracing(() =>
+        const request = runWithoutTracing(() =>
           this.transport.request(
             this.url,
             {

@@ -1,0 +1,47 @@
+import type * as http from 'node:http';
+import { getTracer } from '../config/global-tracer';
+import { getOrStartServerSpan, type ServerSpanOptions } from './server-span';
+import type { HookDefinition, Instrumentation } from './types';
+import { unwrap, wrap } from './wrap';
+
+/** Options of the http/https server hook: the server-span options (ignorePaths, hooks, ...). */
+export type HttpServerInstrumentationOptions = ServerSpanOptions;
+
+type Emit = (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
+
+/**
+ * Traces every inbound request of `http` and `https` servers: the `request` event is
+ * emitted with the request's server span active, so handlers and everything they call
+ * are its children. Frameworks then rename the same span by route.
+ */
+export function httpServerInstrumentation(options: HttpServerInstrumentationOptions = {}): Instrumentation {
+  const makeEmit = (original: Emit): Emit =>
+    function emit(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
+      if (event !== 'request') return original.apply(this, [event, ...args]);
+      const req = args[0] as http.IncomingMessage;
+      const res = args[1] as http.ServerResponse;
+      const span = getOrStartServerSpan(req, res, options);
+      if (span === undefined) return original.apply(this, [event, ...args]);
+      const tracer = options.tracer ?? getTracer();
+      return tracer.withSpan(span, () => {
+        try {
+          return original.apply(this, [event, ...args]);
+        } catch (err) {
+          // the app's error still propagates unchanged; the span says what happened
+          span.recordError(err);
+          throw err;
+        }
+      });
+    };
+  const serverHook = (name: 'http' | 'https'): HookDefinition<typeof http> => ({
+    name,
+    versions: '*',
+    patch(exports) {
+      wrap(exports.Server.prototype, 'emit', makeEmit as never);
+    },
+    unpatch(exports) {
+      unwrap(exports.Server.prototype, 'emit');
+    },
+  });
+  return { name: 'http', hooks: [serverHook('http'), serverHook('https')] };
+}

@@ -1,0 +1,17 @@
+export type { HookDefinition, Instrumentation } from './types';
+export { registerInstrumentations, type InstrumentationHandle, type RegisterOptions } from './registry';
+export { wrap, unwrap, isWrapped, originalOf, type WrapperFactory } from './wrap';
+export { safeExecute } from './safe-execute';
+export { setInstrumentationLogger } from './kit-logger';
+export { wrapCallback } from './bind-callback';
+export { runWithoutTracing, isTracingSuppressed } from './suppress-tracing';
+export { startClientSpan, type ClientSpanOptions } from './client-span';
+export { sanitizeUrl, redactQuery, isSecretKey, REDACTED, SECRET_QUERY_KEY } from './url-sanitize';
+export { compilePathMatchers, requestPath, type PathMatcher } from './path-matchers';
+export {
+  getOrStartServerSpan,
+  getServerSpan,
+  setServerSpanRoute,
+  type ServerSpanOptions,
+} from './server-span';
+export { httpServerInstrumentation, type HttpServerInstrumentationOptions } from './http-server';

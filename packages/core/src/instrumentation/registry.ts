@@ -1,0 +1,223 @@
+import { readFileSync } from 'node:fs';
+import Module, { isBuiltin } from 'node:module';
+import * as path from 'node:path';
+import { Hook } from 'require-in-the-middle';
+import * as semver from 'semver';
+import type { Logger } from '../logger';
+import { describeError, safeExecute } from './safe-execute';
+import { kitLogger, setInstrumentationLogger } from './kit-logger';
+import type { HookDefinition, Instrumentation } from './types';
+import { runRecordingWraps } from './wrap';
+
+/** Options of `registerInstrumentations`. */
+export interface RegisterOptions {
+  /** Where skipped versions, failed patches and too-early loads are logged (once each). */
+  logger?: Logger;
+}
+
+/** What `registerInstrumentations` returns. */
+export interface InstrumentationHandle {
+  /** Names of the instrumentations this call activated (already-active ones are skipped). */
+  readonly names: readonly string[];
+  /** Stops patching new loads, undoes patches (hooks with `unpatch`) and runs `disable`. */
+  unregister(): void;
+}
+
+interface HookEntry {
+  instrumentation: Instrumentation;
+  hook: HookDefinition;
+}
+
+interface AppliedPatch {
+  hook: HookDefinition;
+  exports: unknown;
+  version: string;
+}
+
+// Active instrumentation names, process-wide: registering twice (even from two copies of
+// @jt/core) does not patch twice.
+const ACTIVE_KEY = Symbol.for('jt.core.activeInstrumentations');
+type Holder = { [ACTIVE_KEY]?: Set<string> };
+const holder = globalThis as Holder;
+const active: Set<string> = (holder[ACTIVE_KEY] ??= new Set());
+
+/** Exports each hook has already patched (a module reloaded after `delete require.cache[...]` is new). */
+const patchedBy = new WeakMap<HookDefinition, WeakSet<object>>();
+const versionCache = new Map<string, string | null>();
+
+/**
+ * Patches modules as they are required (require-in-the-middle). Each hook is matched by
+ * module name and optional internal file; its version comes from the module's own
+ * `package.json` and must satisfy `hook.versions`, else the module is left alone with one
+ * log line. A patch that throws leaves the original exports (its wraps are rolled back) and
+ * is logged once. Built-in modules (`http`) are patched at once. A library module already
+ * loaded is logged once as loaded too early: it is patched the next time anything requires
+ * it (its exports object is patched in place, so prototype-level patches still reach old
+ * references, but functions copied out of it earlier stay untraced).
+ */
+export function registerInstrumentations(
+  list: readonly Instrumentation[],
+  options: RegisterOptions = {},
+): InstrumentationHandle {
+  if (options.logger !== undefined) setInstrumentationLogger(options.logger);
+  const log = kitLogger();
+  const mine: Instrumentation[] = [];
+  for (const instrumentation of list) {
+    if (active.has(instrumentation.name)) {
+      log.infoOnce(`twice:${instrumentation.name}`, `instrumentation ${instrumentation.name} is already registered`);
+      continue;
+    }
+    active.add(instrumentation.name);
+    mine.push(instrumentation);
+  }
+
+  const byModule = new Map<string, HookEntry[]>();
+  for (const instrumentation of mine) {
+    for (const hook of instrumentation.hooks) {
+      const key = ritmName(hook);
+      const entries = byModule.get(key) ?? [];
+      entries.push({ instrumentation, hook });
+      byModule.set(key, entries);
+    }
+  }
+
+  const applied: AppliedPatch[] = [];
+  let ritm: Hook | undefined;
+  if (byModule.size > 0) {
+    warnAboutEarlyLoads(byModule);
+    ritm = new Hook([...byModule.keys()], { internals: false }, (exports, name, basedir) =>
+      patchModule(exports, name, basedir, byModule.get(name), applied),
+    );
+    // built-ins are loaded by Node itself; requiring them now runs the hook once
+    for (const name of byModule.keys()) {
+      if (isBuiltin(name)) safeExecute(() => require(name));
+    }
+  }
+  for (const instrumentation of mine) {
+    if (instrumentation.enable !== undefined) {
+      safeExecute(
+        () => instrumentation.enable!(),
+        (err) => log.errorOnce(`enable:${instrumentation.name}`, `${instrumentation.name}: enable failed: ${describeError(err)}`),
+      );
+    }
+  }
+
+  let unregistered = false;
+  return {
+    names: mine.map((i) => i.name),
+    unregister(): void {
+      if (unregistered) return;
+      unregistered = true;
+      ritm?.unhook();
+      for (let i = applied.length - 1; i >= 0; i--) {
+        const patch = applied[i]!;
+        if (patch.hook.unpatch === undefined) continue;
+        safeExecute(
+          () => patch.hook.unpatch!(patch.exports, patch.version),
+          (err) => log.errorOnce(`unpatch:${patch.hook.name}`, `unpatching ${patch.hook.name} failed: ${describeError(err)}`),
+        );
+        const seen = patchedBy.get(patch.hook);
+        if (seen !== undefined && isObjectLike(patch.exports)) seen.delete(patch.exports);
+      }
+      for (const instrumentation of mine) {
+        if (instrumentation.disable !== undefined) safeExecute(() => instrumentation.disable!());
+        active.delete(instrumentation.name);
+      }
+      resyncBuiltinExports(byModule);
+    },
+  };
+}
+
+function patchModule<T>(
+  exports: T,
+  name: string,
+  basedir: string | undefined,
+  entries: HookEntry[] | undefined,
+  applied: AppliedPatch[],
+): T {
+  if (entries === undefined) return exports;
+  const log = kitLogger();
+  const builtin = basedir === undefined && isBuiltin(name);
+  const version = builtin ? process.versions.node : readVersion(basedir);
+  let current = exports;
+  for (const { instrumentation, hook } of entries) {
+    const label = `${instrumentation.name}: ${name}`;
+    if (version === null) {
+      log.infoOnce(`noversion:${label}:${basedir}`, `${label}: no version in package.json, not patched`);
+      continue;
+    }
+    if (!semver.satisfies(version, hook.versions, { includePrerelease: true })) {
+      log.infoOnce(`range:${label}:${version}`, `${label}@${version} is outside ${hook.versions}, not patched`);
+      continue;
+    }
+    const target = current;
+    if (isObjectLike(target)) {
+      const seen = patchedBy.get(hook) ?? new WeakSet<object>();
+      patchedBy.set(hook, seen);
+      if (seen.has(target)) continue;
+      seen.add(target);
+    }
+    try {
+      const result = runRecordingWraps(() => hook.patch(target, version));
+      if (result !== undefined && result !== null) current = result as T;
+      applied.push({ hook, exports: current, version });
+    } catch (err) {
+      if (isObjectLike(target)) patchedBy.get(hook)?.delete(target);
+      log.errorOnce(`patch:${label}`, `${label}@${version}: patch failed, module left unpatched: ${describeError(err)}`);
+    }
+  }
+  // ESM `import { request } from 'node:http'` sees built-in patches only after a resync
+  if (builtin) safeExecute(() => Module.syncBuiltinESMExports());
+  return current;
+}
+
+/** The id require-in-the-middle reports: `express`, or `express/lib/router/layer` for a file. */
+function ritmName(hook: HookDefinition): string {
+  if (hook.file === undefined || hook.file === '') return hook.name;
+  const file = hook.file.replace(/\\/g, '/').replace(/^\.?\//, '').replace(/(\/index)?(\.js)?$/, '');
+  return `${hook.name}/${file}`;
+}
+
+function readVersion(basedir: string | undefined): string | null {
+  if (basedir === undefined) return null;
+  let version = versionCache.get(basedir);
+  if (version === undefined) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(basedir, 'package.json'), 'utf8')) as { version?: unknown };
+      version = typeof pkg.version === 'string' ? pkg.version : null;
+    } catch {
+      version = null;
+    }
+    versionCache.set(basedir, version);
+  }
+  return version;
+}
+
+function warnAboutEarlyLoads(byModule: Map<string, HookEntry[]>): void {
+  const loaded = Object.keys(require.cache);
+  for (const [key, entries] of byModule) {
+    const moduleName = entries[0]!.hook.name;
+    if (isBuiltin(moduleName)) continue;
+    const marker = `${path.sep}node_modules${path.sep}${moduleName.split('/').join(path.sep)}${path.sep}`;
+    if (!loaded.some((file) => file.includes(marker))) continue;
+    kitLogger().infoOnce(
+      `early:${key}`,
+      `${moduleName} was loaded before instrumentation ${entries[0]!.instrumentation.name} was registered: ` +
+        'it is patched the next time it is required; functions taken from it earlier stay untraced ' +
+        '(start with `node -r @jt/auto`)',
+    );
+  }
+}
+
+function resyncBuiltinExports(byModule: Map<string, HookEntry[]>): void {
+  for (const name of byModule.keys()) {
+    if (isBuiltin(name)) {
+      safeExecute(() => Module.syncBuiltinESMExports());
+      return;
+    }
+  }
+}
+
+function isObjectLike(value: unknown): value is object {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}

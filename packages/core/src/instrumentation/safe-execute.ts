@@ -1,0 +1,33 @@
+import { kitLogger } from './kit-logger';
+
+/**
+ * Runs `fn`, returning its result, or `undefined` when it throws: the error goes to `onError`
+ * (or is logged once, keyed by the function's name). For hooks and user callbacks that must
+ * never break the request they observe.
+ */
+export function safeExecute<T>(fn: () => T, onError?: (err: unknown) => void): T | undefined {
+  try {
+    return fn();
+  } catch (err) {
+    if (onError === undefined) {
+      const label = fn.name || 'anonymous';
+      kitLogger().errorOnce(`safeExecute:${label}`, `instrumentation hook ${label} threw: ${describeError(err)}`);
+    } else {
+      try {
+        onError(err);
+      } catch {
+        // the error handler itself failed; nothing sensible is left to do
+      }
+    }
+    return undefined;
+  }
+}
+
+/** Runs a user-supplied hook (`requestHook`, ...), logging a throw once under `label`. */
+export function runUserHook(label: string, fn: () => void): void {
+  safeExecute(fn, (err) => kitLogger().errorOnce(`hook:${label}`, `${label} threw: ${describeError(err)}`));
+}
+
+export function describeError(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

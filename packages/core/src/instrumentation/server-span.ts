@@ -1,0 +1,182 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIPv4 } from 'node:net';
+import { getTracer } from '../config/global-tracer';
+import { FORMAT_HTTP_HEADERS } from '../formats';
+import type { Span } from '../span';
+import { Tags } from '../tags';
+import type { Tracer } from '../tracer';
+import { compilePathMatchers, requestPath, type CompiledPathMatcher, type PathMatcher } from './path-matchers';
+import { runUserHook, safeExecute } from './safe-execute';
+import { sanitizeUrl } from './url-sanitize';
+
+/** Options of `getOrStartServerSpan` (shared by the http hook and framework middleware). */
+export interface ServerSpanOptions {
+  /** Default: the global tracer (`getTracer()`), looked up per request. */
+  tracer?: Tracer;
+  /** The `component` tag. Default `http`; middleware passes `express`, `koa`, ... */
+  component?: string;
+  /** Requests to leave untraced (health checks, static files). Default: none. */
+  ignorePaths?: PathMatcher | readonly PathMatcher[];
+  /** Called once the span is started (also for unsampled spans); may add tags. */
+  requestHook?: (span: Span, req: IncomingMessage) => void;
+  /** Called just before the span finishes. */
+  responseHook?: (span: Span, res: ServerResponse) => void;
+  /** Request headers recorded as `http.request.header.<name>` tags (opt-in; names any case). */
+  captureRequestHeaders?: readonly string[];
+  /** Response headers recorded as `http.response.header.<name>` tags (opt-in). */
+  captureResponseHeaders?: readonly string[];
+  /** Operation name before a framework names the route. Default: the method, e.g. `GET`. */
+  operationName?: (req: IncomingMessage) => string;
+}
+
+interface CompiledOptions {
+  ignore: CompiledPathMatcher | undefined;
+  requestHeaders: string[];
+  responseHeaders: string[];
+}
+
+/** What is known about one inbound request; `span === null` means it is ignored. */
+interface ServerSpanRecord {
+  span: Span | null;
+  finished: boolean;
+  route?: string;
+}
+
+// Shared by every copy of @jt/core, so an http hook and a middleware from another copy agree.
+const KEY = Symbol.for('jt.core.serverSpans');
+type Holder = { [KEY]?: WeakMap<IncomingMessage, ServerSpanRecord> };
+const holder = globalThis as Holder;
+const records: WeakMap<IncomingMessage, ServerSpanRecord> = (holder[KEY] ??= new WeakMap());
+const compiledCache = new WeakMap<ServerSpanOptions, CompiledOptions>();
+const NO_OPTIONS: ServerSpanOptions = {};
+const IGNORED: ServerSpanRecord = Object.freeze({ span: null, finished: true }) as ServerSpanRecord;
+
+/**
+ * The one server span of an inbound request. The first caller (the http hook in auto mode,
+ * or a framework middleware used alone) starts it from the extracted context (every
+ * configured format, and `jaeger-debug-id`) and finishes it exactly once when the response
+ * ends or the connection closes, with `http.status_code` (5xx sets `error`). Later callers
+ * get the same span; frameworks only rename it (`setServerSpanRoute`) and tag it.
+ * Returns `undefined` for ignored paths. The caller runs the rest of the request with the
+ * span active (`tracer.withSpan(span, next)`).
+ */
+export function getOrStartServerSpan(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: ServerSpanOptions = NO_OPTIONS,
+): Span | undefined {
+  const existing = records.get(req);
+  if (existing !== undefined) return existing.span ?? undefined;
+  const compiled = compile(options);
+  if (compiled.ignore !== undefined && isIgnored(compiled.ignore, req)) {
+    records.set(req, IGNORED);
+    return undefined;
+  }
+  const tracer = options.tracer ?? getTracer();
+  const parent = tracer.extract(FORMAT_HTTP_HEADERS, req.headers);
+  const method = req.method ?? 'GET';
+  const custom = options.operationName === undefined ? undefined : safeExecute(() => options.operationName!(req));
+  const name = typeof custom === 'string' && custom !== '' ? custom : method;
+  const span = tracer.startSpan(name, { childOf: parent, root: true });
+  const record: ServerSpanRecord = { span, finished: false };
+  records.set(req, record);
+  if (span.context().isSampled()) tagRequest(span, req, method, options.component ?? 'http', compiled);
+  if (options.requestHook !== undefined) runUserHook('requestHook', () => options.requestHook!(span, req));
+  const onDone = (): void => finishServerSpan(record, res, options, compiled);
+  res.once('finish', onDone);
+  res.once('close', onDone);
+  return span;
+}
+
+/** The request's server span, if one was started (and the path is not ignored). */
+export function getServerSpan(req: IncomingMessage): Span | undefined {
+  return records.get(req)?.span ?? undefined;
+}
+
+/**
+ * Names the server span from the matched route template: `operationName` such as
+ * `GET /users/:id`, and the `http.route` tag (`/users/:id`, written once at finish, so nested
+ * routers may call this repeatedly). No-op when the request has no span.
+ */
+export function setServerSpanRoute(req: IncomingMessage, operationName: string, route?: string): void {
+  const record = records.get(req);
+  if (record === undefined || record.span === null || record.finished) return;
+  record.span.setOperationName(operationName);
+  if (route !== undefined) record.route = route;
+}
+
+function finishServerSpan(
+  record: ServerSpanRecord,
+  res: ServerResponse,
+  options: ServerSpanOptions,
+  compiled: CompiledOptions,
+): void {
+  if (record.finished || record.span === null) return;
+  record.finished = true;
+  const span = record.span;
+  if (span.context().isSampled()) {
+    if (record.route !== undefined) span.setTag(Tags.HTTP_ROUTE, record.route);
+    const status = res.statusCode;
+    if (res.headersSent || res.writableFinished) {
+      span.setTag(Tags.HTTP_STATUS_CODE, status);
+      if (status >= 500) span.setTag(Tags.ERROR, true);
+    }
+    // the client went away before the response was complete
+    if (!res.writableFinished) span.log({ event: 'aborted' });
+    for (const name of compiled.responseHeaders) {
+      const value = res.getHeader(name);
+      if (value !== undefined) span.setTag(`http.response.header.${name}`, headerText(value));
+    }
+  }
+  if (options.responseHook !== undefined) runUserHook('responseHook', () => options.responseHook!(span, res));
+  span.finish();
+}
+
+function tagRequest(span: Span, req: IncomingMessage, method: string, component: string, compiled: CompiledOptions): void {
+  span.setTag(Tags.SPAN_KIND, Tags.SPAN_KIND_RPC_SERVER);
+  span.setTag(Tags.COMPONENT, component);
+  span.setTag(Tags.HTTP_METHOD, method);
+  span.setTag(Tags.HTTP_URL, sanitizeUrl(fullUrl(req)));
+  const socket = req.socket;
+  const address = socket?.remoteAddress;
+  if (address !== undefined) {
+    const mapped = address.startsWith('::ffff:') ? address.substring(7) : address;
+    if (isIPv4(mapped)) span.setTag(Tags.PEER_HOST_IPV4, mapped);
+    else span.setTag(Tags.PEER_HOST_IPV6, address);
+  }
+  if (socket?.remotePort !== undefined) span.setTag(Tags.PEER_PORT, socket.remotePort);
+  for (const name of compiled.requestHeaders) {
+    const value = req.headers[name];
+    if (value !== undefined) span.setTag(`http.request.header.${name}`, headerText(value));
+  }
+}
+
+/** `scheme://host/path?query` as the client asked for it (absolute-form targets kept as sent). */
+function fullUrl(req: IncomingMessage): string {
+  const target = req.url ?? '/';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return target;
+  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  const host = req.headers.host ?? 'localhost';
+  return `${encrypted ? 'https' : 'http'}://${host}${target}`;
+}
+
+function isIgnored(ignore: CompiledPathMatcher, req: IncomingMessage): boolean {
+  return safeExecute(() => ignore(requestPath(req.url), req)) === true;
+}
+
+function compile(options: ServerSpanOptions): CompiledOptions {
+  let compiled = compiledCache.get(options);
+  if (compiled === undefined) {
+    compiled = {
+      ignore: compilePathMatchers(options.ignorePaths),
+      requestHeaders: (options.captureRequestHeaders ?? []).map((h) => String(h).toLowerCase()),
+      responseHeaders: (options.captureResponseHeaders ?? []).map((h) => String(h).toLowerCase()),
+    };
+    compiledCache.set(options, compiled);
+  }
+  return compiled;
+}
+
+function headerText(value: string | number | readonly string[]): string {
+  return Array.isArray(value) ? value.join(', ') : String(value);
+}

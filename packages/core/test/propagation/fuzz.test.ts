@@ -51,7 +51,7 @@ function assertValidContext(ctx: SpanContext | null): void {
   const keys = Object.keys(ctx.baggage);
   assert.ok(keys.length <= MAX_ITEMS, `${keys.length} baggage items`);
   for (const key of keys) {
-    const value = ctx.baggage[key];
+    const value: string | undefined = ctx.baggage[key];
     assert.equal(typeof value, 'string');
     assert.ok(!CRLF.test(key) && !CRLF.test(value!), `CR/LF in baggage ${JSON.stringify(key)}`);
     assert.ok(value!.length <= MAX_VALUE_LENGTH, `baggage value of ${value!.length} chars`);

@@ -141,7 +141,7 @@ describe('interop with OpenTelemetry propagators', () => {
           it(`theirs -> ours: ${id.name} ${f.name}`, () => {
             // OTel only holds debug when it extracted it: build it from a debug header of the same
             // encoding (OTel's multi injector does not carry over a debug state read from `b3: ...-d`)
-            const debugCarrier = single
+            const debugCarrier: Headers = single
               ? { b3: `${otelTraceId(id.traceId)}-${S}-d` }
               : { 'x-b3-traceid': otelTraceId(id.traceId), 'x-b3-spanid': S, 'x-b3-flags': '1' };
             const ctx =

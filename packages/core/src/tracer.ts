@@ -34,7 +34,7 @@ export interface TracerOptions {
   contextKey?: string;
   /** Prefix of Jaeger baggage headers. Default `uberctx-`. */
   baggagePrefix?: string;
-  /** URL-encode Jaeger header values. Default true. */
+  /** URL-encode Jaeger baggage values. Default: true for HTTP headers, false for text maps (as jaeger-client). */
   urlEncoding?: boolean;
   /** Formats written on inject and read on extract. Default: jaeger+w3c written, all read. */
   propagation?: readonly PropagationName[];
@@ -67,7 +67,9 @@ export class Tracer {
   private readonly sampler: Sampler;
   private readonly logger: OnceLogger;
   private readonly use128bit: boolean;
-  private readonly propagator: CompositePropagator;
+  /** HTTP headers URL-encode Jaeger values; text maps do not (as jaeger-client does). */
+  private readonly headerPropagator: CompositePropagator;
+  private readonly textMapPropagator: CompositePropagator;
   private readonly process: ProcessData;
   private closing: Promise<void> | null = null;
 
@@ -84,14 +86,15 @@ export class Tracer {
     this.logger = new OnceLogger(options.logger ?? silentLogger);
     this.use128bit = options.traceId128bit ?? true;
     this.maxBaggageValueLength = options.baggage?.maxValueLength ?? DEFAULT_MAX_BAGGAGE_VALUE_LENGTH;
-    this.propagator = new CompositePropagator({
+    const propagation = {
       propagation: options.propagation,
       contextKey: options.contextKey,
       baggagePrefix: options.baggagePrefix,
-      urlEncoding: options.urlEncoding,
       maxBaggageItems: options.baggage?.maxItems,
       maxBaggageValueLength: this.maxBaggageValueLength,
-    });
+    };
+    this.headerPropagator = new CompositePropagator({ ...propagation, urlEncoding: options.urlEncoding ?? true });
+    this.textMapPropagator = new CompositePropagator({ ...propagation, urlEncoding: options.urlEncoding ?? false });
     this.process = { serviceName, tags: buildProcessTags(options.tags) };
     try {
       reporter.setProcess?.(this.process);
@@ -194,7 +197,8 @@ export class Tracer {
       const ctx = toSpanContext(spanOrContext);
       if (ctx === null || carrier === null || typeof carrier !== 'object') return;
       if (format === FORMAT_HTTP_HEADERS || format === FORMAT_TEXT_MAP) {
-        this.propagator.inject(ctx, carrier, textMapSetter as (c: unknown, k: string, v: string) => void);
+        const propagator = format === FORMAT_HTTP_HEADERS ? this.headerPropagator : this.textMapPropagator;
+        propagator.inject(ctx, carrier, textMapSetter as (c: unknown, k: string, v: string) => void);
       } else if (format === FORMAT_BINARY) {
         (carrier as { buffer?: unknown }).buffer = encodeBinaryContext(ctx);
       } else {
@@ -214,8 +218,9 @@ export class Tracer {
     try {
       if (format === FORMAT_HTTP_HEADERS || format === FORMAT_TEXT_MAP) {
         if (typeof carrier !== 'object') return null;
-        const source = format === FORMAT_HTTP_HEADERS ? lowerCaseHeaders(carrier as Record<string, unknown>) : carrier;
-        return this.propagator.extract(source, textMapGetter as never);
+        const propagator = format === FORMAT_HTTP_HEADERS ? this.headerPropagator : this.textMapPropagator;
+        // keys are matched case-insensitively in both formats, as jaeger-client does
+        return propagator.extract(lowerCaseHeaders(carrier as Record<string, unknown>), textMapGetter as never);
       }
       if (format === FORMAT_BINARY) {
         const bytes = binaryBytes(carrier);
@@ -232,7 +237,7 @@ export class Tracer {
 
   /** Header names this tracer writes on inject (e.g. for CORS `Access-Control-Allow-Headers`). */
   propagationFields(): string[] {
-    return this.propagator.fields();
+    return this.headerPropagator.fields();
   }
 
   /** The span active in the current async context. */

@@ -8,7 +8,7 @@ import { BaggageCollector } from './baggage-reader';
  * then per item keyLength(4) key valueLength(4) value.
  */
 const HEADER_BYTES = 8 * 4 + 1 + 4;
-const MAX_BAGGAGE_BYTES = 64 * 1024;
+const MAX_BAGGAGE_BYTES = 512 * 1024;
 
 export function encodeBinaryContext(ctx: SpanContext): Buffer {
   const entries = Object.entries(ctx.baggage).map(([k, v]) => [Buffer.from(k), Buffer.from(v)] as const);
@@ -49,7 +49,9 @@ export function decodeBinaryContext(input: Uint8Array): SpanContext | null {
   const baggage = new BaggageCollector();
   let offset = HEADER_BYTES;
   for (let i = 0; i < count; i++) {
-    if (offset + 4 > buf.length || offset - HEADER_BYTES > MAX_BAGGAGE_BYTES) return null;
+    if (offset + 4 > buf.length) return null;
+    // past the bound keep the ids and the baggage read so far rather than lose the trace
+    if (offset - HEADER_BYTES > MAX_BAGGAGE_BYTES) break;
     const keyLength = buf.readUInt32BE(offset);
     if (offset + 4 + keyLength + 4 > buf.length) return null;
     const key = buf.toString('utf8', offset + 4, offset + 4 + keyLength);

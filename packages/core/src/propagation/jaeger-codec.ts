@@ -19,6 +19,7 @@ export interface JaegerCodecOptions {
 
 export const JAEGER_DEBUG_HEADER = 'jaeger-debug-id';
 export const JAEGER_BAGGAGE_HEADER = 'jaeger-baggage';
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Jaeger's native format: `uber-trace-id`, `uberctx-*`, `jaeger-baggage`, `jaeger-debug-id`. */
 export class JaegerCodec implements Codec {
@@ -40,7 +41,10 @@ export class JaegerCodec implements Codec {
   inject(ctx: SpanContext, carrier: unknown, setter: TextMapSetter): void {
     if (ctx.hasTrace()) setter(carrier, this.contextKey, ctx.toString());
     const baggage = ctx.baggage;
-    for (const key in baggage) {
+    for (const key of Object.keys(baggage)) {
+      // a key that is not an HTTP token would make Node reject the whole outgoing request;
+      // such items still travel in W3C `baggage`, which percent-encodes keys
+      if (!HTTP_TOKEN.test(key)) continue;
       const value = baggage[key]!;
       setter(carrier, this.baggagePrefix + key, this.urlEncoding ? safeEncodeURIComponent(value) : value);
     }
@@ -74,7 +78,9 @@ export class JaegerCodec implements Codec {
     if (list !== undefined) {
       for (const pair of list.split(',')) {
         const eq = pair.indexOf('=');
-        if (eq > 0) baggage.add(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+        if (eq <= 0) continue;
+        const value = pair.slice(eq + 1).trim();
+        baggage.add(pair.slice(0, eq).trim(), this.urlEncoding ? safeDecodeURIComponent(value) : value);
       }
     }
   }

@@ -1,5 +1,6 @@
 import { SpanContext } from '../span-context';
 import type { Baggage } from '../span-context';
+import { DEFAULT_MAX_BAGGAGE_ITEMS } from '../baggage';
 import { B3MultiCodec } from './b3-multi-codec';
 import { B3SingleCodec } from './b3-single-codec';
 import type { TextMapGetter, TextMapSetter } from './carrier';
@@ -40,6 +41,7 @@ export function parsePropagationNames(names: readonly string[] | string, source 
 export class CompositePropagator {
   private readonly injectors: Codec[];
   private readonly extractors: Codec[];
+  private readonly maxBaggageItems: number;
 
   constructor(options: PropagatorOptions = {}) {
     const named = options.propagation;
@@ -47,6 +49,7 @@ export class CompositePropagator {
     const extractNames = named === undefined || named.length === 0 ? PROPAGATION_NAMES : named;
     this.injectors = injectNames.flatMap((n) => makeCodecs(n, options));
     this.extractors = extractNames.flatMap((n) => makeCodecs(n, options));
+    this.maxBaggageItems = options.maxBaggageItems ?? DEFAULT_MAX_BAGGAGE_ITEMS;
   }
 
   fields(): string[] {
@@ -71,7 +74,7 @@ export class CompositePropagator {
       } else if (ctx.debugId !== '' && debugId === '') {
         debugId = ctx.debugId;
       }
-      baggage = mergeBaggage(baggage, ctx.baggage);
+      baggage = mergeBaggage(baggage, ctx.baggage, this.maxBaggageItems);
     }
     if (found !== null) {
       if (traceState !== '') found.traceState = traceState;
@@ -100,11 +103,14 @@ function sameTrace(a: SpanContext, b: SpanContext): boolean {
   return a.traceId.padStart(32, '0') === b.traceId.padStart(32, '0');
 }
 
-function mergeBaggage(into: Record<string, string> | null, from: Baggage): Record<string, string> | null {
+/** Union of baggage from several formats: the first format to carry a key wins; at most `limit` keys. */
+function mergeBaggage(into: Record<string, string> | null, from: Baggage, limit: number): Record<string, string> | null {
   let merged = into;
-  for (const key in from) {
-    merged ??= {};
-    if (!(key in merged)) merged[key] = from[key]!;
+  for (const key of Object.keys(from)) {
+    merged ??= Object.create(null) as Record<string, string>;
+    if (Object.hasOwn(merged, key)) continue;
+    if (Object.keys(merged).length >= limit) break;
+    merged[key] = from[key]!;
   }
-  return merged;
+  return merged === null ? null : { ...merged };
 }

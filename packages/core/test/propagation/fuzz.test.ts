@@ -79,8 +79,7 @@ function assertInjectsCleanly(ctx: SpanContext): void {
   }
   const binary: { buffer?: Buffer } = {};
   tracer.inject(ctx, FORMAT_BINARY, binary);
-  // the binary decoder refuses more than 64 KiB of baggage (see binary-codec.test.ts, BUG)
-  if (ctx.hasTrace() && binary.buffer!.length < 60_000) {
+  if (ctx.hasTrace()) {
     const back = tracer.extract(FORMAT_BINARY, binary);
     assert.equal(back?.toString(), ctx.toString());
   }
@@ -137,8 +136,7 @@ const KNOWN = [
   'uber-trace-id', 'Uber-Trace-Id', 'UBER-TRACE-ID', 'jaeger-debug-id', 'Jaeger-Debug-Id', 'jaeger-baggage', 'uberctx-k', 'Uberctx-User',
   'x-b3-traceid', 'X-B3-TraceId', 'x-b3-spanid', 'X-B3-SpanId', 'x-b3-parentspanid', 'x-b3-sampled', 'x-b3-flags', 'b3', 'B3',
   'traceparent', 'Traceparent', 'tracestate', 'baggage', 'Baggage',
-  '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'uberctx-__proto__', 'uberctx-tostring', 'uberctx-',
-  // 'uberctx-constructor' is left out: see propagator.test.ts (BUG, dropped by the baggage merge)
+  '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'uberctx-__proto__', 'uberctx-tostring', 'uberctx-', 'uberctx-constructor',
 ];
 const headerName = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...KNOWN) },

@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { registerInstrumentations, type InstrumentationHandle } from '../../src/instrumentation/registry';
+import type { HookDefinition, Instrumentation } from '../../src/instrumentation/types';
+import { isWrapped, wrap, unwrap } from '../../src/instrumentation/wrap';
+import { fixtureRequire, forgetFixture } from './fixtures/load-fixture';
+
+interface FixtureLib {
+  greet(name: string, punctuation?: string): string;
+  shout(text: string): string;
+  Widget: new (size: number) => { size: number; grow(by: number): { size: number } };
+  loads: number;
+}
+
+function captureLogger() {
+  const info: string[] = [];
+  const error: string[] = [];
+  return { info, error, logger: { info: (m: string) => info.push(m), error: (m: string) => error.push(m) } };
+}
+
+/** Wraps `greet` so its result says it was patched; `versions` seen are recorded. */
+function greetHook(seenVersions: string[], versions = '^1.0.0'): HookDefinition<FixtureLib> {
+  return {
+    name: 'jt-fixture-lib',
+    versions,
+    patch(exports, version) {
+      seenVersions.push(version);
+      wrap(exports, 'greet', (original) =>
+        function greet(this: unknown, ...args: [string, string?]) {
+          return `${original.apply(this, args)} (patched)`;
+        },
+      );
+    },
+    unpatch(exports) {
+      unwrap(exports, 'greet');
+    },
+  };
+}
+
+describe('registerInstrumentations', () => {
+  let handle: InstrumentationHandle | undefined;
+  beforeEach(() => {
+    forgetFixture('jt-fixture-lib');
+    forgetFixture('jt-fixture-old');
+  });
+  afterEach(() => {
+    handle?.unregister();
+    handle = undefined;
+  });
+
+  it('patches a module required after registration, with the version from its package.json', () => {
+    const versions: string[] = [];
+    handle = registerInstrumentations([{ name: 'fixture', hooks: [greetHook(versions)] }]);
+    const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
+    assert.equal(lib.greet('ada', '!'), 'hello ada! (patched)');
+    assert.deepEqual(versions, ['1.2.3']);
+    // name, length and own properties survive
+    assert.equal(lib.greet.name, 'greet');
+    assert.equal(lib.greet.length, 2);
+    assert.equal((lib.greet as unknown as { flavour: string }).flavour, 'plain');
+    // a second require returns the same patched exports without patching again
+    assert.equal(fixtureRequire('jt-fixture-lib'), lib);
+    assert.deepEqual(versions, ['1.2.3']);
+  });
+
+  it('unregister() undoes the patch and stops patching new loads', () => {
+    const versions: string[] = [];
+    handle = registerInstrumentations([{ name: 'fixture', hooks: [greetHook(versions)] }]);
+    const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
+    handle.unregister();
+    assert.equal(lib.greet('ada'), 'hello ada');
+    forgetFixture('jt-fixture-lib');
+    const fresh = fixtureRequire('jt-fixture-lib') as FixtureLib;
+    assert.equal(fresh.greet('bob'), 'hello bob');
+    assert.deepEqual(versions, ['1.2.3']);
+  });
+
+  it('leaves a module whose version is out of range alone, saying so once', () => {
+    const { info, logger } = captureLogger();
+    const versions: string[] = [];
+    handle = registerInstrumentations([{ name: 'fixture', hooks: [greetHook(versions, '>=2')] }], { logger });
+    const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
+    assert.equal(lib.greet('ada'), 'hello ada');
+    assert.deepEqual(versions, []);
+    forgetFixture('jt-fixture-lib');
+    fixtureRequire('jt-fixture-lib');
+    assert.equal(info.filter((m) => m.includes('jt-fixture-lib@1.2.3 is outside >=2')).length, 1);
+  });
+
+  it('a patch that throws leaves the original exports working (its wraps rolled back) and logs once', () => {
+    const { error, logger } = captureLogger();
+    const failing: HookDefinition<FixtureLib> = {
+      name: 'jt-fixture-lib',
+      versions: '*',
+      patch(exports) {
+        wrap(exports, 'greet', () => () => 'half-patched');
+        throw new Error('boom in patch');
+      },
+    };
+    handle = registerInstrumentations([{ name: 'failing', hooks: [failing] }], { logger });
+    const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
+    assert.equal(lib.greet('ada'), 'hello ada');
+    assert.equal(isWrapped(lib.greet), false);
+    assert.equal(new lib.Widget(2).grow(3).size, 5);
+    forgetFixture('jt-fixture-lib');
+    const again = fixtureRequire('jt-fixture-lib') as FixtureLib;
+    assert.equal(again.greet('bob'), 'hello bob');
+    assert.equal(error.length, 1);
+    assert.match(error[0]!, /failing: jt-fixture-lib@1\.2\.3: patch failed, module left unpatched: Error: boom in patch/);
+  });
+
+  it('a patch may return replacement exports', () => {
+    const replacing: HookDefinition<FixtureLib> = {
+      name: 'jt-fixture-lib',
+      versions: '*',
+      patch: (exports) => ({ ...exports, greet: (name: string) => `hi ${name}` }),
+    };
+    handle = registerInstrumentations([{ name: 'replacing', hooks: [replacing] }]);
+    const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
+    assert.equal(lib.greet('ada'), 'hi ada');
+    assert.equal(lib.shout('x'), 'X');
+  });
+
+  it('matches an internal file of a module', () => {
+    const seen: string[] = [];
+    const internalHook: HookDefinition<{ shout(t: string): string }> = {
+      name: 'jt-fixture-lib',
+      versions: '1.x',
+      file: 'lib/internal.js',
+      patch(exports, version) {
+        seen.push(version);
+        wrap(exports, 'shout', (original) => (text: string) => `${original(text)}!!`);
+      },
+    };
+    handle = registerInstrumentations([{ name: 'internal', hooks: [internalHook] }]);
+    const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
+    assert.equal(lib.shout('hey'), 'HEY!!');
+    assert.deepEqual(seen, ['1.2.3']);
+  });
+
+  it('registering the same instrumentation twice does not patch twice', () => {
+    const versions: string[] = [];
+    const instrumentation: Instrumentation = { name: 'fixture', hooks: [greetHook(versions)] };
+    const { info, logger } = captureLogger();
+    handle = registerInstrumentations([instrumentation]);
+    const second = registerInstrumentations([instrumentation], { logger });
+    assert.deepEqual(second.names, []);
+    assert.equal(info.filter((m) => m.includes('already registered')).length, 1);
+    const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
+    assert.equal(lib.greet('ada'), 'hello ada (patched)');
+    assert.deepEqual(versions, ['1.2.3']);
+    second.unregister();
+  });
+
+  it('two instrumentations on one module both apply, and a second wrap of the same function is refused', () => {
+    const a: string[] = [];
+    const b: string[] = [];
+    handle = registerInstrumentations([
+      { name: 'first', hooks: [greetHook(a)] },
+      { name: 'second', hooks: [greetHook(b)] },
+    ]);
+    const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
+    assert.deepEqual([a, b], [['1.2.3'], ['1.2.3']]);
+    assert.equal(lib.greet('ada'), 'hello ada (patched)');
+  });
+
+  it('a module loaded before registration is logged once as too early, then patched when next required', () => {
+    const early = fixtureRequire('jt-fixture-lib') as FixtureLib;
+    const { info, logger } = captureLogger();
+    const versions: string[] = [];
+    handle = registerInstrumentations([{ name: 'fixture', hooks: [greetHook(versions)] }], { logger });
+    assert.equal(info.filter((m) => m.includes('jt-fixture-lib was loaded before instrumentation fixture')).length, 1);
+    assert.equal(early.greet('ada'), 'hello ada');
+    const later = fixtureRequire('jt-fixture-lib') as FixtureLib;
+    assert.equal(later, early, 'the cached module is not loaded twice');
+    assert.equal(early.greet('ada'), 'hello ada (patched)');
+  });
+
+  it('runs enable() on register and disable() on unregister, surviving a throwing enable', () => {
+    const calls: string[] = [];
+    const { error, logger } = captureLogger();
+    handle = registerInstrumentations(
+      [
+        { name: 'channels', hooks: [], enable: () => calls.push('enable'), disable: () => calls.push('disable') },
+        {
+          name: 'broken',
+          hooks: [],
+          enable: () => {
+            throw new Error('no channel');
+          },
+        },
+      ],
+      { logger },
+    );
+    assert.deepEqual(calls, ['enable']);
+    assert.equal(error.length, 1);
+    assert.match(error[0]!, /broken: enable failed: Error: no channel/);
+    handle.unregister();
+    handle.unregister();
+    assert.deepEqual(calls, ['enable', 'disable']);
+  });
+
+  it('leaves modules it has no hook for untouched', () => {
+    handle = registerInstrumentations([{ name: 'fixture', hooks: [greetHook([])] }]);
+    const old = fixtureRequire('jt-fixture-old') as { ping(): string };
+    assert.equal(old.ping(), 'pong');
+    assert.equal(isWrapped(old.ping), false);
+  });
+});

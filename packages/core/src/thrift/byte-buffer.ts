@@ -6,8 +6,21 @@
 const DEFAULT_INITIAL_SIZE = 16 * 1024;
 /** Above this, a buffer grown by one huge batch is given back on `reset()`. */
 const RETAINED_MAX_SIZE = 1024 * 1024;
-/** Strings up to this many UTF-16 units are copied byte by byte when they are ASCII. */
-const SHORT_STRING = 48;
+/**
+ * Up to this many UTF-16 units an ASCII string is copied char by char: cheaper than the
+ * fixed cost of a call into C++ (`utf8Write`) for the short keys and values tags are made of.
+ */
+const SHORT_STRING = 32;
+
+/** `Buffer#utf8Write` (no argument parsing, unlike `write`); present in every Node >= 0.x. */
+type Utf8Write = (this: Buffer, str: string, offset: number) => number;
+const protoUtf8Write = (Buffer.prototype as unknown as { utf8Write?: Utf8Write }).utf8Write;
+const utf8Write: Utf8Write =
+  typeof protoUtf8Write === 'function'
+    ? protoUtf8Write
+    : function (this: Buffer, str: string, offset: number) {
+        return this.write(str, offset, 'utf8');
+      };
 
 export class ByteBuffer {
   /** The backing bytes; valid from 0 to `pos`. Replaced when the buffer grows. */
@@ -59,9 +72,8 @@ export class ByteBuffer {
   }
 
   /**
-   * Writes `str` as UTF-8 at `at` (the caller has ensured `3 * str.length` bytes of room)
-   * and returns the byte count. Short ASCII strings, the usual tag keys and values, skip
-   * the trip into C++ that `Buffer.write` costs.
+   * Writes `str` as UTF-8 at `at` and returns the byte count; the caller has ensured
+   * `3 * str.length` bytes of room. (A UTF-16 unit never takes more than 3 UTF-8 bytes.)
    */
   protected writeUtf8At(str: string, at: number): number {
     const length = str.length;
@@ -75,6 +87,6 @@ export class ByteBuffer {
       }
       if (i === length) return length;
     }
-    return this.buf.write(str, at);
+    return utf8Write.call(this.buf, str, at);
   }
 }

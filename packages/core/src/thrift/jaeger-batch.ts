@@ -28,26 +28,25 @@ export function encodeProcess(protocol: ThriftProtocol, process: ProcessData): B
  */
 export function writeBatchBegin(encoder: JaegerThriftEncoder, processBytes: Uint8Array, spanCount: number): void {
   const w = encoder.writer;
-  w.writeStructBegin();
-  w.writeFieldBegin(TType.STRUCT, 1);
+  w.writeFieldHeader(TType.STRUCT, 1, 0);
   w.writeRaw(processBytes);
-  w.writeFieldBegin(TType.LIST, 2);
+  w.writeFieldHeader(TType.LIST, 2, 1);
   w.writeListBegin(TType.STRUCT, spanCount);
 }
 
 /** Closes a `Batch` opened by {@link writeBatchBegin}, with the optional seqNo and stats. */
 export function writeBatchEnd(encoder: JaegerThriftEncoder, trailer: BatchTrailer): void {
   const w = encoder.writer;
+  let previousId = 2;
   if (trailer.seqNo !== undefined) {
-    w.writeFieldBegin(TType.I64, 3);
-    encoder.writeI64Number(trailer.seqNo);
+    encoder.writeI64NumberField(3, 2, trailer.seqNo);
+    previousId = 3;
   }
   if (trailer.stats !== undefined) {
-    w.writeFieldBegin(TType.STRUCT, 4);
+    w.writeFieldHeader(TType.STRUCT, 4, previousId);
     encoder.writeClientStats(trailer.stats);
   }
   w.writeFieldStop();
-  w.writeStructEnd();
 }
 
 /**
@@ -63,17 +62,14 @@ export function writeEmitBatchBegin(
 ): void {
   const w = encoder.writer;
   w.writeMessageBegin(EMIT_BATCH_METHOD, MessageType.ONEWAY, seqid);
-  w.writeStructBegin();
-  w.writeFieldBegin(TType.STRUCT, 1);
+  w.writeFieldHeader(TType.STRUCT, 1, 0);
   writeBatchBegin(encoder, processBytes, spanCount);
 }
 
 /** Closes the batch and the `emitBatch_args` struct opened by {@link writeEmitBatchBegin}. */
 export function writeEmitBatchEnd(encoder: JaegerThriftEncoder, trailer: BatchTrailer): void {
   writeBatchEnd(encoder, trailer);
-  const w = encoder.writer;
-  w.writeFieldStop();
-  w.writeStructEnd();
+  encoder.writer.writeFieldStop();
 }
 
 /**

@@ -35,11 +35,18 @@ export function createThriftWriter(protocol: ThriftProtocol, initialSize?: numbe
 
 /**
  * Writes the jaeger.thrift model (Span, Tag, Log, SpanRef, Process, ClientStats) straight
- * into its reused writer, in field-id order, with no intermediate objects.
+ * into its reused writer, in field-id order, with no intermediate objects. Field headers
+ * carry the id of the field before them (the compact protocol writes the difference).
  */
 export class JaegerThriftEncoder {
   readonly protocol: ThriftProtocol;
   readonly writer: ThriftWriter;
+  /* Spans of one trace arrive together: the last trace id's four halves are kept. */
+  private cachedTraceId = '';
+  private traceLowHi = 0;
+  private traceLowLo = 0;
+  private traceHighHi = 0;
+  private traceHighLo = 0;
 
   constructor(protocol: ThriftProtocol, writer: ThriftWriter = createThriftWriter(protocol)) {
     this.protocol = protocol;
@@ -50,191 +57,165 @@ export class JaegerThriftEncoder {
   writeSpan(span: SpanData, trim: SpanTrim = SpanTrim.NONE): number {
     const w = this.writer;
     const start = w.pos;
-    w.writeStructBegin();
     const traceId = span.traceId;
-    const traceEnd = traceId.length;
-    w.writeFieldBegin(TType.I64, 1);
-    this.writeHexWord(traceId, traceEnd);
-    w.writeFieldBegin(TType.I64, 2);
-    this.writeHexWord(traceId, traceEnd - 16);
-    w.writeFieldBegin(TType.I64, 3);
-    this.writeHexWord(span.spanId, span.spanId.length);
-    w.writeFieldBegin(TType.I64, 4);
+    if (traceId !== this.cachedTraceId) this.parseTraceId(traceId);
+    w.writeI64Field(1, 0, this.traceLowHi, this.traceLowLo);
+    w.writeI64Field(2, 1, this.traceHighHi, this.traceHighLo);
+    this.writeHexField(3, 2, span.spanId);
     const parentId = span.parentId;
-    if (parentId === null || parentId === undefined) w.writeI64(0, 0);
-    else this.writeHexWord(parentId, parentId.length);
-    w.writeFieldBegin(TType.STRING, 5);
+    if (parentId === null || parentId === undefined) w.writeI64Field(4, 3, 0, 0);
+    else this.writeHexField(4, 3, parentId);
     const operationName = span.operationName;
-    w.writeString(typeof operationName === 'string' ? operationName : String(operationName));
+    w.writeStringField(5, 4, typeof operationName === 'string' ? operationName : String(operationName));
 
+    let previousId = 5;
     const references = span.references;
     if (references !== undefined && references.length > 0) {
-      w.writeFieldBegin(TType.LIST, 6);
+      w.writeFieldHeader(TType.LIST, 6, 5);
       w.writeListBegin(TType.STRUCT, references.length);
       for (let i = 0; i < references.length; i++) this.writeReference(references[i]);
+      previousId = 6;
     }
 
-    w.writeFieldBegin(TType.I32, 7);
-    w.writeI32(span.flags | 0);
-    w.writeFieldBegin(TType.I64, 8);
-    this.writeI64Number(span.startTime);
-    w.writeFieldBegin(TType.I64, 9);
-    this.writeI64Number(span.duration);
+    w.writeI32Field(7, previousId, span.flags | 0);
+    this.writeI64NumberField(8, 7, span.startTime);
+    this.writeI64NumberField(9, 8, span.duration);
+    previousId = 9;
 
     const tags = trim === SpanTrim.DROP_LOGS_AND_TAGS ? undefined : span.tags;
     const tagCount = tags === undefined ? 0 : tags.length;
     const truncated = trim !== SpanTrim.NONE;
     if (tagCount > 0 || truncated) {
-      w.writeFieldBegin(TType.LIST, 10);
+      w.writeFieldHeader(TType.LIST, 10, 9);
       w.writeListBegin(TType.STRUCT, tagCount + (truncated ? 1 : 0));
       for (let i = 0; i < tagCount; i++) {
         const tag = tags![i];
         this.writeTag(tag.key, tag.value);
       }
       if (truncated) this.writeTag(TRUNCATED_TAG_KEY, true);
+      previousId = 10;
     }
 
     if (!truncated) {
       const logs = span.logs;
       if (logs !== undefined && logs.length > 0) {
-        w.writeFieldBegin(TType.LIST, 11);
+        w.writeFieldHeader(TType.LIST, 11, previousId);
         w.writeListBegin(TType.STRUCT, logs.length);
         for (let i = 0; i < logs.length; i++) this.writeLog(logs[i]);
       }
     }
     w.writeFieldStop();
-    w.writeStructEnd();
     return w.pos - start;
   }
 
   /** Appends one `Tag` struct, choosing its TagType from the JS type of `value`. */
   writeTag(key: string, value: TagValue): void {
     const w = this.writer;
-    w.writeStructBegin();
-    w.writeFieldBegin(TType.STRING, 1);
-    w.writeString(typeof key === 'string' ? key : String(key));
+    w.writeStringField(1, 0, typeof key === 'string' ? key : String(key));
     switch (typeof value) {
       case 'string':
-        this.writeStringValue(value);
+        w.writeI32Field(2, 1, JaegerTagType.STRING);
+        w.writeStringField(3, 2, value);
         break;
       case 'number':
         if (Number.isSafeInteger(value)) {
-          this.writeType(JaegerTagType.LONG);
-          w.writeFieldBegin(TType.I64, 6);
-          w.writeI64(numberHigh(value), numberLow(value));
+          w.writeI32Field(2, 1, JaegerTagType.LONG);
+          w.writeI64Field(6, 2, numberHigh(value), numberLow(value));
         } else {
-          this.writeType(JaegerTagType.DOUBLE);
-          w.writeFieldBegin(TType.DOUBLE, 4);
+          w.writeI32Field(2, 1, JaegerTagType.DOUBLE);
+          w.writeFieldHeader(TType.DOUBLE, 4, 2);
           w.writeDouble(value);
         }
         break;
       case 'boolean':
-        this.writeType(JaegerTagType.BOOL);
-        w.writeBoolField(5, value);
+        w.writeI32Field(2, 1, JaegerTagType.BOOL);
+        w.writeBoolField(5, 2, value);
         break;
       case 'bigint':
         if (fitsInt64(value)) {
-          this.writeType(JaegerTagType.LONG);
-          w.writeFieldBegin(TType.I64, 6);
-          w.writeI64(bigintHigh(value), bigintLow(value));
+          w.writeI32Field(2, 1, JaegerTagType.LONG);
+          w.writeI64Field(6, 2, bigintHigh(value), bigintLow(value));
         } else {
-          this.writeStringValue(value.toString());
+          w.writeI32Field(2, 1, JaegerTagType.STRING);
+          w.writeStringField(3, 2, value.toString());
         }
         break;
       default:
         if (value instanceof Uint8Array) {
-          this.writeType(JaegerTagType.BINARY);
-          w.writeFieldBegin(TType.STRING, 7);
+          w.writeI32Field(2, 1, JaegerTagType.BINARY);
+          w.writeFieldHeader(TType.STRING, 7, 2);
           w.writeBinary(value);
         } else {
-          this.writeStringValue(tagValueText(value));
+          w.writeI32Field(2, 1, JaegerTagType.STRING);
+          w.writeStringField(3, 2, tagValueText(value));
         }
     }
     w.writeFieldStop();
-    w.writeStructEnd();
   }
 
   /** Appends a `list<Tag>` (the list header and every tag). */
   writeTagList(tags: readonly Tag[]): void {
-    const w = this.writer;
-    w.writeListBegin(TType.STRUCT, tags.length);
+    this.writer.writeListBegin(TType.STRUCT, tags.length);
     for (let i = 0; i < tags.length; i++) this.writeTag(tags[i].key, tags[i].value);
   }
 
   /** Appends one `Process` struct. */
   writeProcess(process: ProcessData): void {
     const w = this.writer;
-    w.writeStructBegin();
-    w.writeFieldBegin(TType.STRING, 1);
-    w.writeString(String(process.serviceName));
+    w.writeStringField(1, 0, String(process.serviceName));
     if (process.tags !== undefined && process.tags.length > 0) {
-      w.writeFieldBegin(TType.LIST, 2);
+      w.writeFieldHeader(TType.LIST, 2, 1);
       this.writeTagList(process.tags);
     }
     w.writeFieldStop();
-    w.writeStructEnd();
   }
 
   /** Appends one `ClientStats` struct. */
   writeClientStats(stats: ClientStats): void {
-    const w = this.writer;
-    w.writeStructBegin();
-    w.writeFieldBegin(TType.I64, 1);
-    this.writeI64Number(stats.fullQueueDroppedSpans);
-    w.writeFieldBegin(TType.I64, 2);
-    this.writeI64Number(stats.tooLargeDroppedSpans);
-    w.writeFieldBegin(TType.I64, 3);
-    this.writeI64Number(stats.failedToEmitSpans);
-    w.writeFieldStop();
-    w.writeStructEnd();
+    this.writeI64NumberField(1, 0, stats.fullQueueDroppedSpans);
+    this.writeI64NumberField(2, 1, stats.tooLargeDroppedSpans);
+    this.writeI64NumberField(3, 2, stats.failedToEmitSpans);
+    this.writer.writeFieldStop();
   }
 
-  /** Appends an i64 from a JS number (truncated to an integer; exact up to 2^53). */
-  writeI64Number(n: number): void {
+  /** Appends an i64 field from a JS number (truncated to an integer; exact up to 2^53). */
+  writeI64NumberField(id: number, previousId: number, n: number): void {
     const value = toInteger(n);
-    this.writer.writeI64(numberHigh(value), numberLow(value));
+    this.writer.writeI64Field(id, previousId, numberHigh(value), numberLow(value));
   }
 
   private writeLog(log: LogRecord): void {
     const w = this.writer;
-    w.writeStructBegin();
-    w.writeFieldBegin(TType.I64, 1);
-    this.writeI64Number(log.timestamp);
-    w.writeFieldBegin(TType.LIST, 2);
+    this.writeI64NumberField(1, 0, log.timestamp);
+    w.writeFieldHeader(TType.LIST, 2, 1);
     this.writeTagList(log.fields ?? []);
     w.writeFieldStop();
-    w.writeStructEnd();
   }
 
   private writeReference(ref: SpanReferenceData): void {
     const w = this.writer;
-    w.writeStructBegin();
-    w.writeFieldBegin(TType.I32, 1);
-    w.writeI32(ref.type === 'follows_from' ? 1 : 0);
+    w.writeI32Field(1, 0, ref.type === 'follows_from' ? 1 : 0);
     const traceId = ref.traceId;
-    w.writeFieldBegin(TType.I64, 2);
-    this.writeHexWord(traceId, traceId.length);
-    w.writeFieldBegin(TType.I64, 3);
-    this.writeHexWord(traceId, traceId.length - 16);
-    w.writeFieldBegin(TType.I64, 4);
-    this.writeHexWord(ref.spanId, ref.spanId.length);
+    const end = traceId.length;
+    w.writeI64Field(2, 1, hexToUint32(traceId, end - 16, end - 8), hexToUint32(traceId, end - 8, end));
+    w.writeI64Field(3, 2, hexToUint32(traceId, end - 32, end - 24), hexToUint32(traceId, end - 24, end - 16));
+    this.writeHexField(4, 3, ref.spanId);
     w.writeFieldStop();
-    w.writeStructEnd();
   }
 
-  /** The 64-bit word whose last hex digit is `hex[end - 1]` (a 16-digit window; 0 before the start). */
-  private writeHexWord(hex: string, end: number): void {
-    this.writer.writeI64(hexToUint32(hex, end - 16, end - 8), hexToUint32(hex, end - 8, end));
+  /** An i64 field from up to 16 hex digits (the last 16 when longer). */
+  private writeHexField(id: number, previousId: number, hex: string): void {
+    const end = hex.length;
+    this.writer.writeI64Field(id, previousId, hexToUint32(hex, end - 16, end - 8), hexToUint32(hex, end - 8, end));
   }
 
-  private writeType(type: JaegerTagType): void {
-    this.writer.writeFieldBegin(TType.I32, 2);
-    this.writer.writeI32(type);
-  }
-
-  private writeStringValue(value: string): void {
-    this.writeType(JaegerTagType.STRING);
-    this.writer.writeFieldBegin(TType.STRING, 3);
-    this.writer.writeString(value);
+  /** Low word = last 16 digits, high word = the 16 before them (0 for a 64-bit id). */
+  private parseTraceId(traceId: string): void {
+    const end = traceId.length;
+    this.traceLowHi = hexToUint32(traceId, end - 16, end - 8);
+    this.traceLowLo = hexToUint32(traceId, end - 8, end);
+    this.traceHighHi = hexToUint32(traceId, end - 32, end - 24);
+    this.traceHighLo = hexToUint32(traceId, end - 24, end - 16);
+    this.cachedTraceId = traceId;
   }
 }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import * as dgram from 'node:dgram';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import fc from 'fast-check';
 import { RemoteReporter } from '../../src/reporters/remote-reporter';
@@ -7,6 +9,8 @@ import type { BatchMeta, ClientStats, Sender, SendResult } from '../../src/sende
 import type { ProcessData, SpanData } from '../../src/span-data';
 import { createNoopMetrics, type Metrics } from '../../src/metrics/metrics';
 import type { Logger } from '../../src/logger';
+import { UDPSender } from '../../src/senders/udp-sender';
+import { decodeEmitBatch, type DecodedMessage } from '../thrift/thrift-decoder';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 
@@ -469,5 +473,97 @@ describe('RemoteReporter', () => {
     assert.equal(code, 0, stderr);
     assert.equal(stdout.trim(), 'queued 1');
     assert.ok(Date.now() - started < 5000);
+  });
+});
+
+describe('RemoteReporter through the UDP sender to a real socket', () => {
+  let agent: dgram.Socket;
+  let port: number;
+  const datagrams: Buffer[] = [];
+  let onDatagram: () => void = () => {};
+
+  before(async () => {
+    agent = dgram.createSocket('udp4');
+    agent.on('message', (msg) => {
+      datagrams.push(msg);
+      onDatagram();
+    });
+    await new Promise<void>((resolve) => agent.bind(0, '127.0.0.1', resolve));
+    port = (agent.address() as AddressInfo).port;
+  });
+  after(() => agent.close());
+
+  function waitForDatagrams(count: number, ms = 2000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${datagrams.length} of ${count} datagrams after ${ms} ms`)), ms);
+      const check = () => {
+        if (datagrams.length < count) return;
+        clearTimeout(timer);
+        onDatagram = () => {};
+        resolve();
+      };
+      onDatagram = check;
+      check();
+    });
+  }
+
+  it('delivers each batch as an emitBatch datagram with the process, seqNo and the queue drops', async () => {
+    const sender = new UDPSender({ host: '127.0.0.1', port });
+    const reporter = new RemoteReporter(sender, { ...NO_TIMER, maxQueueSize: 8, batchSize: 5 });
+    reporter.setProcess({ serviceName: 'e2e-service', tags: [{ key: 'hostname', value: 'box' }] });
+    for (let i = 0; i < 10; i++) reporter.report(makeSpan(i)); // 8 fit, 2 dropped
+    await reporter.flush();
+    await waitForDatagrams(2);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // no stray third datagram
+    await reporter.close();
+
+    assert.equal(datagrams.length, 2);
+    const messages: DecodedMessage[] = datagrams.map((d) => decodeEmitBatch('compact', d));
+    assert.deepEqual(
+      messages.map((m) => m.name),
+      ['emitBatch', 'emitBatch'],
+    );
+    assert.deepEqual(
+      messages.map((m) => m.batch.spans.map((s) => s.operationName)),
+      [
+        ['op-0', 'op-1', 'op-2', 'op-3', 'op-4'],
+        ['op-5', 'op-6', 'op-7'],
+      ],
+    );
+    assert.deepEqual(
+      messages.map((m) => m.batch.seqNo),
+      [1n, 2n],
+    );
+    for (const m of messages) {
+      assert.equal(m.batch.process.serviceName, 'e2e-service');
+      assert.deepEqual(m.batch.stats, { fullQueueDroppedSpans: 2n, tooLargeDroppedSpans: 0n, failedToEmitSpans: 0n });
+    }
+    assert.equal(reporter.sentCount, 8);
+    assert.equal(reporter.droppedCount, 2);
+  });
+
+  it("carries the UDP sender's too-large drops in the next batch's ClientStats", async () => {
+    datagrams.length = 0;
+    const sender = new UDPSender({ host: '127.0.0.1', port, maxPacketSize: 512 });
+    const reporter = new RemoteReporter(sender, NO_TIMER);
+    reporter.setProcess({ serviceName: 'e2e-service', tags: [] });
+    // An operation name alone larger than a datagram cannot be trimmed to fit.
+    reporter.report({ ...makeSpan(1), operationName: 'x'.repeat(2000) });
+    reporter.report(makeSpan(2));
+    await reporter.flush();
+    reporter.report(makeSpan(3));
+    await reporter.flush();
+    await waitForDatagrams(2);
+    await reporter.close();
+
+    const batches = datagrams.map((d) => decodeEmitBatch('compact', d).batch);
+    assert.deepEqual(
+      batches.map((b) => b.spans.map((s) => s.operationName)),
+      [['op-2'], ['op-3']],
+    );
+    assert.equal(batches[0].stats?.tooLargeDroppedSpans, 0n);
+    assert.equal(batches[1].stats?.tooLargeDroppedSpans, 1n);
+    assert.equal(reporter.failedCount, 1);
+    assert.equal(reporter.sentCount, 2);
   });
 });

@@ -24,3 +24,4 @@ export {
   emitBatchOverhead,
 } from './jaeger-batch';
 export { tagValueText, fitsInt64 } from './tag-text';
+export { encodeSpanList, type EncodedSpanList } from './span-list';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { ProcessData, SpanData, Tag } from '../../src/span-data';
+import type { SpanData, Tag } from '../../src/span-data';
+import { makeSpan, testProcess } from './span-fixtures';
 import { JaegerThriftEncoder, SpanTrim, TRUNCATED_TAG_KEY } from '../../src/thrift/jaeger-encoder';
 import { encodeBatch, encodeEmitBatch, encodeProcess, emitBatchOverhead } from '../../src/thrift/jaeger-batch';
 import {
@@ -20,32 +21,6 @@ const BOOL = 2;
 const LONG = 3;
 const BINARY = 4;
 
-export function makeSpan(overrides: Partial<SpanData> = {}): SpanData {
-  return {
-    traceId: '0af7651916cd43dd8448eb211c80319c',
-    spanId: 'b7ad6b7169203331',
-    parentId: '00f067aa0ba902b7',
-    flags: 1,
-    operationName: 'GET /users/:id',
-    startTime: 1_700_000_000_123_456,
-    duration: 1_234,
-    tags: [],
-    logs: [],
-    references: [],
-    ...overrides,
-  };
-}
-
-const process: ProcessData = {
-  serviceName: 'checkout',
-  tags: [
-    { key: 'jaeger.version', value: 'Node-jt-0.1.0' },
-    { key: 'hostname', value: 'host-1' },
-    { key: 'ip', value: '10.0.0.7' },
-    { key: 'client-uuid', value: '6d0f3a1e5c0b4a7e' },
-  ],
-};
-
 function cyclic(): object {
   const a: Record<string, unknown> = { name: 'a', shared: { n: 1 } };
   a.self = a;
@@ -56,7 +31,7 @@ function cyclic(): object {
 for (const protocol of ['compact', 'binary'] as const) {
   describe(`JaegerThriftEncoder (${protocol}), decoded by Apache Thrift`, () => {
     const encoder = new JaegerThriftEncoder(protocol);
-    const processBytes = encodeProcess(protocol, process);
+    const processBytes = encodeProcess(protocol, testProcess);
 
     function roundTrip(spans: SpanData[]) {
       return decodeBatch(protocol, encodeBatch(encoder, processBytes, spans, {})).spans;
@@ -251,7 +226,7 @@ for (const protocol of ['compact', 'binary'] as const) {
       assert.equal(batch.process.serviceName, 'checkout');
       assert.deepEqual(
         batch.process.tags,
-        process.tags.map((t) => ({ key: t.key, vType: STRING, vStr: t.value })),
+        testProcess.tags.map((t) => ({ key: t.key, vType: STRING, vStr: t.value })),
       );
       assert.equal(batch.seqNo, 2n ** 33n + 1n);
       assert.deepEqual(batch.stats, { fullQueueDroppedSpans: 2n ** 40n + 3n, tooLargeDroppedSpans: 7n, failedToEmitSpans: 0n });

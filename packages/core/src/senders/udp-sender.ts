@@ -1,0 +1,342 @@
+/**
+ * Sends spans to a Jaeger agent as `Agent.emitBatch` ONEWAY thrift messages over UDP:
+ * compact protocol on 6831 (the default), binary on 6832. Each datagram holds as many spans
+ * as fit `maxPacketSize`, with the process, a seqNo and the ClientStats; a span too large
+ * for a datagram on its own is cut (logs, then tags) and tagged `jt.truncated`, and only
+ * dropped (counted as too large) when even that does not fit.
+ */
+import * as dgram from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import { OnceLogger, silentLogger, type Logger } from '../logger';
+import type { ProcessData, SpanData } from '../span-data';
+import {
+  emitBatchOverhead,
+  encodeProcess,
+  writeEmitBatchBegin,
+  writeEmitBatchEnd,
+} from '../thrift/jaeger-batch';
+import { createThriftWriter, JaegerThriftEncoder } from '../thrift/jaeger-encoder';
+import { encodeSpanList } from '../thrift/span-list';
+import type { ThriftProtocol } from '../thrift/thrift-types';
+import type { BatchMeta, ClientStats, SendResult, Sender } from './sender';
+
+export const DEFAULT_UDP_HOST = 'localhost';
+export const DEFAULT_COMPACT_PORT = 6831;
+export const DEFAULT_BINARY_PORT = 6832;
+/** The Jaeger agent's default UDP read buffer. */
+export const DEFAULT_MAX_PACKET_SIZE = 65000;
+/** The largest UDP payload over IPv4. */
+const MAX_UDP_PAYLOAD = 65507;
+const MIN_PACKET_SIZE = 256;
+/** How many sent datagrams, and for how long, an ECONNREFUSED may still be charged to. */
+const RECENT_DATAGRAMS = 64;
+const RECENT_DATAGRAM_MS = 5000;
+/** Reported until `setProcess` is called. */
+const UNKNOWN_PROCESS: ProcessData = { serviceName: 'unknown_service', tags: [] };
+
+export interface UDPSenderOptions {
+  /** Agent host name or IP. Default `localhost`. */
+  host?: string;
+  /** Agent port. Default 6831 for the compact protocol, 6832 for binary. */
+  port?: number;
+  /** Thrift protocol the agent port speaks. Default `compact`. */
+  protocol?: ThriftProtocol;
+  /** Largest datagram, in bytes (256..65507). Default 65000, the agent's read buffer. */
+  maxPacketSize?: number;
+  /** Default `udp6` when `host` is an IPv6 address, else `udp4`. */
+  socketType?: 'udp4' | 'udp6';
+  /** Where failures are logged, once per kind. Default: silent. */
+  logger?: Logger;
+}
+
+/** Counts since the sender was made. The first two are Jaeger's `ClientStats` fields. */
+export interface UDPSenderStats extends Partial<ClientStats> {
+  tooLargeDroppedSpans: number;
+  failedToEmitSpans: number;
+  /** Spans sent with logs or tags cut to fit a datagram. */
+  truncatedSpans: number;
+  datagramsSent: number;
+}
+
+export class UDPSender implements Sender {
+  readonly host: string;
+  readonly port: number;
+  readonly protocol: ThriftProtocol;
+  readonly maxPacketSize: number;
+  readonly socketType: 'udp4' | 'udp6';
+  private readonly log: OnceLogger;
+  /** Spans are encoded here first, so their sizes are known before packing. */
+  private readonly spanEncoder: JaegerThriftEncoder;
+  /** Datagrams are assembled here from the process bytes and slices of the span buffer. */
+  private readonly packetEncoder: JaegerThriftEncoder;
+  private processBytes!: Buffer;
+  /** Most bytes a datagram adds around its spans. */
+  private overhead = 0;
+  private socket: dgram.Socket | undefined;
+  private connecting: Promise<boolean> | undefined;
+  private lastConnectError: Error | undefined;
+  private lastSendError: Error | undefined;
+  /** Datagrams just sent, oldest first, so a later ECONNREFUSED can be charged to one. */
+  private readonly recentDatagrams: { spans: number; sentAt: number }[] = [];
+  private closing: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<SendResult>>();
+  private lastSeqNo = -1;
+  private messageSeqId = 0;
+  private readonly counts: UDPSenderStats = {
+    tooLargeDroppedSpans: 0,
+    failedToEmitSpans: 0,
+    truncatedSpans: 0,
+    datagramsSent: 0,
+  };
+
+  /** Throws (at init, never later) on an invalid port, packet size or protocol. */
+  constructor(options: UDPSenderOptions = {}) {
+    this.protocol = options.protocol ?? 'compact';
+    if (this.protocol !== 'compact' && this.protocol !== 'binary') {
+      throw new TypeError(`UDP sender protocol must be 'compact' or 'binary', got ${JSON.stringify(this.protocol)}`);
+    }
+    this.host = options.host || DEFAULT_UDP_HOST;
+    this.port = options.port ?? (this.protocol === 'binary' ? DEFAULT_BINARY_PORT : DEFAULT_COMPACT_PORT);
+    if (!Number.isInteger(this.port) || this.port <= 0 || this.port > 65535) {
+      throw new RangeError(`UDP sender port must be 1..65535, got ${options.port}`);
+    }
+    this.maxPacketSize = options.maxPacketSize ?? DEFAULT_MAX_PACKET_SIZE;
+    if (!Number.isInteger(this.maxPacketSize) || this.maxPacketSize < MIN_PACKET_SIZE || this.maxPacketSize > MAX_UDP_PAYLOAD) {
+      throw new RangeError(`maxPacketSize must be ${MIN_PACKET_SIZE}..${MAX_UDP_PAYLOAD}, got ${options.maxPacketSize}`);
+    }
+    this.socketType = options.socketType ?? (isIPv6(this.host.replace(/^\[|\]$/g, '')) ? 'udp6' : 'udp4');
+    this.log = new OnceLogger(options.logger ?? silentLogger);
+    this.spanEncoder = new JaegerThriftEncoder(this.protocol, createThriftWriter(this.protocol, 64 * 1024));
+    this.packetEncoder = new JaegerThriftEncoder(this.protocol, createThriftWriter(this.protocol, 4 * 1024));
+    this.setProcess(UNKNOWN_PROCESS);
+  }
+
+  /** Cumulative drop counters, for the reporter to merge into `ClientStats`. */
+  stats(): UDPSenderStats {
+    return { ...this.counts };
+  }
+
+  setProcess(process: ProcessData): void {
+    try {
+      this.processBytes = encodeProcess(this.protocol, process);
+      this.overhead = emitBatchOverhead(this.protocol, this.processBytes);
+      if (this.overhead >= this.maxPacketSize) {
+        this.log.errorOnce('udp-process-size', `UDP sender: the process tags alone (${this.overhead} bytes) exceed maxPacketSize ${this.maxPacketSize}; every span will be dropped`);
+      }
+    } catch (err) {
+      this.log.errorOnce('udp-process', `UDP sender: could not encode the process: ${describe(err)}`);
+    }
+  }
+
+  /** Never rejects: lost spans come back in the result and in {@link stats}. */
+  send(spans: readonly SpanData[], meta: BatchMeta): Promise<SendResult> {
+    if (spans.length === 0) return Promise.resolve({ sent: 0, failed: 0 });
+    if (this.closing !== undefined) return Promise.resolve(this.fail(spans.length, new Error('UDP sender is closed')));
+    const task =
+      this.socket !== undefined
+        ? this.sendNow(spans, meta)
+        : this.connect().then((ok) =>
+            ok && this.socket !== undefined
+              ? this.sendNow(spans, meta)
+              : this.fail(spans.length, this.lastConnectError ?? new Error('UDP sender is closed')),
+          );
+    this.inFlight.add(task);
+    const untrack = (): void => {
+      this.inFlight.delete(task);
+    };
+    task.then(untrack, untrack);
+    return task;
+  }
+
+  /** Waits for datagrams under way, then closes the socket. Idempotent; never rejects. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.allSettled([...this.inFlight]);
+      const socket = this.socket;
+      this.socket = undefined;
+      if (socket !== undefined) {
+        try {
+          socket.close();
+        } catch {
+          // already closed
+        }
+      }
+    })();
+    return this.closing;
+  }
+
+  /**
+   * A connected socket: the agent's address is resolved once, and on loopback an agent that
+   * is not listening shows up as ECONNREFUSED on a later send (counted), not as silence.
+   * A failed connect is retried by the next send.
+   */
+  private connect(): Promise<boolean> {
+    this.connecting ??= new Promise<boolean>((resolve) => {
+      let socket: dgram.Socket;
+      try {
+        socket = dgram.createSocket(this.socketType);
+        socket.unref();
+      } catch (err) {
+        this.onConnectFailed(err);
+        resolve(false);
+        return;
+      }
+      const onError = (err: Error): void => {
+        try {
+          socket.close();
+        } catch {
+          // never opened
+        }
+        this.onConnectFailed(err);
+        resolve(false);
+      };
+      socket.once('error', onError);
+      try {
+        socket.connect(this.port, this.host, () => {
+          socket.removeListener('error', onError);
+          socket.on('error', (err) => this.onSocketError(err));
+          // a socket closed under us (not by close()) is replaced on the next send
+          socket.once('close', () => this.forgetSocket(socket));
+          // even when close() came meanwhile: it waits for the sends that were waiting on this
+          this.socket = socket;
+          resolve(true);
+        });
+      } catch (err) {
+        onError(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+    return this.connecting;
+  }
+
+  /**
+   * A connected UDP socket learns of a datagram refused by the host (ICMP port unreachable:
+   * no agent listening) as an ECONNREFUSED error event, one per lost datagram, after its send
+   * succeeded. The oldest recent datagram's spans are counted as failed.
+   */
+  private onSocketError(err: Error): void {
+    if (errorCode(err) === 'ECONNREFUSED') {
+      const now = Date.now();
+      while (this.recentDatagrams.length > 0) {
+        const oldest = this.recentDatagrams.shift()!;
+        if (now - oldest.sentAt <= RECENT_DATAGRAM_MS) {
+          this.counts.failedToEmitSpans += oldest.spans;
+          break;
+        }
+      }
+    }
+    this.log.errorOnce(
+      `udp-socket-${errorCode(err)}`,
+      `UDP sender: datagrams to the agent at ${this.host}:${this.port} are not arriving: ${err.message}`,
+    );
+  }
+
+  private forgetSocket(socket: dgram.Socket): void {
+    if (this.socket !== socket) return;
+    this.socket = undefined;
+    this.connecting = undefined;
+  }
+
+  private onConnectFailed(err: unknown): void {
+    this.connecting = undefined;
+    this.lastConnectError = err instanceof Error ? err : new Error(String(err));
+    this.log.errorOnce(
+      `udp-connect-${errorCode(err)}`,
+      `UDP sender could not reach the agent at ${this.host}:${this.port}: ${describe(err)}`,
+    );
+  }
+
+  private sendNow(spans: readonly SpanData[], meta: BatchMeta): Promise<SendResult> {
+    const socket = this.socket!;
+    const capacity = this.maxPacketSize - this.overhead;
+    const spanWriter = this.spanEncoder.writer;
+    spanWriter.reset();
+    const list = encodeSpanList(this.spanEncoder, spans, capacity);
+    this.counts.truncatedSpans += list.truncated;
+    if (list.truncated > 0) {
+      this.log.errorOnce('udp-truncated', `UDP sender: a span larger than a datagram (${this.maxPacketSize} bytes) was sent without its logs/tags`);
+    }
+    let failed = list.failed + list.tooLarge;
+    this.counts.tooLargeDroppedSpans += list.tooLarge;
+    this.counts.failedToEmitSpans += list.failed;
+    let error = list.error;
+    if (list.tooLarge > 0) {
+      error ??= new Error('span too large for a UDP datagram');
+      this.log.errorOnce('udp-too-large', `UDP sender: dropped a span that does not fit a ${this.maxPacketSize}-byte datagram even without tags and logs`);
+    }
+    if (list.failed > 0) this.log.errorOnce('udp-encode', `UDP sender: could not encode a span: ${describe(list.error)}`);
+
+    const ends = list.ends;
+    const pending: Promise<number>[] = [];
+    let first = 0;
+    let sliceStart = 0;
+    while (first < ends.length) {
+      let next = first;
+      while (next < ends.length && ends[next] - sliceStart <= capacity) next++;
+      const sliceEnd = ends[next - 1];
+      pending.push(this.emit(socket, spanWriter.buf, sliceStart, sliceEnd, next - first, meta));
+      first = next;
+      sliceStart = sliceEnd;
+    }
+    if (pending.length === 0) return Promise.resolve({ sent: 0, failed, error });
+    return Promise.all(pending).then((lost) => {
+      let lostSpans = 0;
+      for (const n of lost) lostSpans += n;
+      failed += lostSpans;
+      if (lostSpans > 0) error ??= this.lastSendError;
+      const result: SendResult = { sent: spans.length - failed, failed };
+      if (error !== undefined) result.error = error;
+      return result;
+    });
+  }
+
+  /** Sends one datagram of `count` spans (bytes `[start, end)` of `spanBytes`); resolves to the spans lost. */
+  private emit(socket: dgram.Socket, spanBytes: Buffer, start: number, end: number, count: number, meta: BatchMeta): Promise<number> {
+    const encoder = this.packetEncoder;
+    encoder.writer.reset();
+    // one seqNo per datagram, so a split batch does not look like a replay to the agent
+    this.lastSeqNo = Math.max(meta?.seqNo ?? 0, this.lastSeqNo + 1);
+    this.messageSeqId = (this.messageSeqId + 1) | 0;
+    writeEmitBatchBegin(encoder, this.messageSeqId, this.processBytes, count);
+    encoder.writer.writeRaw(spanBytes, start, end);
+    writeEmitBatchEnd(encoder, { seqNo: this.lastSeqNo, stats: meta?.stats });
+    const datagram = encoder.writer.toBuffer();
+    return new Promise<number>((resolve) => {
+      const done = (err: Error | null): void => {
+        if (err) {
+          this.counts.failedToEmitSpans += count;
+          this.lastSendError = err;
+          if ((err as NodeJS.ErrnoException).code === 'ERR_SOCKET_DGRAM_NOT_RUNNING') this.forgetSocket(socket);
+          this.log.errorOnce(
+            `udp-send-${errorCode(err)}`,
+            `UDP sender could not send to the agent at ${this.host}:${this.port}: ${err.message}`,
+          );
+          resolve(count);
+        } else {
+          this.counts.datagramsSent++;
+          const recent = this.recentDatagrams;
+          if (recent.length >= RECENT_DATAGRAMS) recent.shift();
+          recent.push({ spans: count, sentAt: Date.now() });
+          resolve(0);
+        }
+      };
+      try {
+        socket.send(datagram, done);
+      } catch (err) {
+        done(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+  }
+
+  private fail(count: number, error: Error): SendResult {
+    this.counts.failedToEmitSpans += count;
+    return { sent: 0, failed: count, error };
+  }
+}
+
+function errorCode(err: unknown): string {
+  return String((err as NodeJS.ErrnoException | undefined)?.code ?? 'error');
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,299 @@
+/**
+ * Sends spans to a Jaeger collector over HTTP: `POST {endpoint}` (e.g.
+ * `http://localhost:14268/api/traces`) with `Content-Type: application/x-thrift` and one
+ * binary-protocol `Batch` as the body. Basic auth or a bearer token; a keep-alive agent; a
+ * timeout that destroys the request; bounded retries with exponential backoff on 5xx and
+ * network errors (not on 4xx, nor on a timeout, which would only pile up behind a stalled
+ * collector). The requests run with tracing suppressed, so they are never traced themselves.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { runWithoutTracing } from '../instrumentation/suppress-tracing';
+import { OnceLogger, silentLogger, type Logger } from '../logger';
+import type { ProcessData, SpanData } from '../span-data';
+import { encodeProcess, writeBatchBegin, writeBatchEnd } from '../thrift/jaeger-batch';
+import { createThriftWriter, JaegerThriftEncoder } from '../thrift/jaeger-encoder';
+import { encodeSpanList } from '../thrift/span-list';
+import type { BatchMeta, ClientStats, SendResult, Sender } from './sender';
+
+export const DEFAULT_COLLECTOR_ENDPOINT = 'http://localhost:14268/api/traces';
+const CONTENT_TYPE = 'application/x-thrift';
+/** Of an error reply, this much is kept for the log line; the rest is drained unread. */
+const MAX_ERROR_BODY = 512;
+const UNKNOWN_PROCESS: ProcessData = { serviceName: 'unknown_service', tags: [] };
+
+export interface HTTPSenderOptions {
+  /** Collector URL. Default `http://localhost:14268/api/traces`. Credentials in it mean basic auth. */
+  endpoint?: string;
+  /** Basic auth user (with `password`). */
+  username?: string;
+  password?: string;
+  /** Bearer token; wins over basic auth. */
+  authToken?: string;
+  /** Extra request headers. Content-Type and Content-Length are always ours. */
+  headers?: Record<string, string>;
+  /** Per attempt: the request is destroyed when it has not completed by then. Default 5000 ms. */
+  timeoutMs?: number;
+  /** Attempts after the first, on 5xx and network errors. Default 2. */
+  retries?: number;
+  /** First backoff, doubled per retry (with up to 50% jitter off). Default 100 ms. */
+  retryBaseDelayMs?: number;
+  /** Your own agent (e.g. an https.Agent with a CA); by default a keep-alive one is made. */
+  agent?: http.Agent;
+  /** Where failures are logged, once per kind. Default: silent. */
+  logger?: Logger;
+}
+
+/** Counts since the sender was made. `failedToEmitSpans` is Jaeger's `ClientStats` field. */
+export interface HTTPSenderStats extends Partial<ClientStats> {
+  failedToEmitSpans: number;
+  sentSpans: number;
+  requests: number;
+  retries: number;
+}
+
+interface Attempt {
+  status?: number;
+  error?: Error;
+  /** Worth another attempt: 5xx or a network error (not a 4xx, not a timeout). */
+  retryable: boolean;
+}
+
+export class HTTPSender implements Sender {
+  readonly endpoint: string;
+  private readonly url: URL;
+  private readonly transport: typeof http | typeof https;
+  private readonly agent: http.Agent;
+  private readonly ownsAgent: boolean;
+  private readonly headers: Record<string, string>;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly retryBaseDelayMs: number;
+  private readonly log: OnceLogger;
+  private readonly encoder = new JaegerThriftEncoder('binary', createThriftWriter('binary', 64 * 1024));
+  private processBytes!: Buffer;
+  private closing: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<SendResult>>();
+  private readonly wakeOnClose = new Set<() => void>();
+  private readonly counts: HTTPSenderStats = {
+    failedToEmitSpans: 0,
+    sentSpans: 0,
+    requests: 0,
+    retries: 0,
+  };
+
+  /** Throws (at init, never later) when `endpoint` is not an http(s) URL or a number is invalid. */
+  constructor(options: HTTPSenderOptions = {}) {
+    const endpoint = options.endpoint ?? DEFAULT_COLLECTOR_ENDPOINT;
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      throw new TypeError(`collector endpoint is not a valid URL: ${JSON.stringify(endpoint)}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new TypeError(`collector endpoint must be http: or https:, got ${JSON.stringify(endpoint)}`);
+    }
+    const urlUser = decodeURIComponent(url.username);
+    const urlPassword = decodeURIComponent(url.password);
+    url.username = '';
+    url.password = '';
+    this.url = url;
+    this.endpoint = url.href;
+    this.transport = url.protocol === 'https:' ? https : http;
+    this.timeoutMs = nonNegative('timeoutMs', options.timeoutMs ?? 5000);
+    this.retries = Math.floor(nonNegative('retries', options.retries ?? 2));
+    this.retryBaseDelayMs = nonNegative('retryBaseDelayMs', options.retryBaseDelayMs ?? 100);
+    this.ownsAgent = options.agent === undefined;
+    this.agent = options.agent ?? new this.transport.Agent({ keepAlive: true, maxSockets: 4 });
+    this.log = new OnceLogger(options.logger ?? silentLogger);
+
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(options.headers ?? {})) {
+      const lower = key.toLowerCase();
+      if (lower !== 'content-type' && lower !== 'content-length') headers[key] = String(value);
+    }
+    const username = options.username ?? (urlUser || undefined);
+    if (options.authToken) {
+      headers.Authorization = `Bearer ${options.authToken}`;
+    } else if (username !== undefined) {
+      const password = options.password ?? urlPassword;
+      headers.Authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    }
+    headers['Content-Type'] = CONTENT_TYPE;
+    this.headers = headers;
+    this.setProcess(UNKNOWN_PROCESS);
+  }
+
+  /** Cumulative counters, for the reporter to merge into `ClientStats`. */
+  stats(): HTTPSenderStats {
+    return { ...this.counts };
+  }
+
+  setProcess(process: ProcessData): void {
+    try {
+      this.processBytes = encodeProcess('binary', process);
+    } catch (err) {
+      this.log.errorOnce('http-process', `HTTP sender: could not encode the process: ${describe(err)}`);
+    }
+  }
+
+  /** Never rejects: lost spans come back in the result and in {@link stats}. */
+  send(spans: readonly SpanData[], meta: BatchMeta): Promise<SendResult> {
+    if (spans.length === 0) return Promise.resolve({ sent: 0, failed: 0 });
+    if (this.closing !== undefined) return Promise.resolve(this.fail(spans.length, new Error('HTTP sender is closed')));
+    let body: Buffer;
+    let encodeFailed: number;
+    let encodeError: Error | undefined;
+    try {
+      ({ body, failed: encodeFailed, error: encodeError } = this.encodeBody(spans, meta));
+    } catch (err) {
+      return Promise.resolve(this.fail(spans.length, err instanceof Error ? err : new Error(String(err))));
+    }
+    if (encodeFailed > 0) {
+      this.counts.failedToEmitSpans += encodeFailed;
+      this.log.errorOnce('http-encode', `HTTP sender: could not encode a span: ${describe(encodeError)}`);
+    }
+    const task = this.postWithRetries(body, spans.length - encodeFailed).then((result) => {
+      if (encodeFailed === 0) return result;
+      return { sent: result.sent, failed: result.failed + encodeFailed, error: result.error ?? encodeError };
+    });
+    this.inFlight.add(task);
+    const untrack = (): void => {
+      this.inFlight.delete(task);
+    };
+    task.then(untrack, untrack);
+    return task;
+  }
+
+  /** Stops retrying, waits for requests under way, then frees the sockets. Idempotent; never rejects. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const wake of this.wakeOnClose) wake();
+      await Promise.allSettled([...this.inFlight]);
+      if (this.ownsAgent) this.agent.destroy();
+    })();
+    return this.closing;
+  }
+
+  /**
+   * One `Batch` (binary protocol). Its span-list header has a fixed size there, so spans are
+   * encoded in place and the count patched if a span could not be encoded.
+   */
+  private encodeBody(spans: readonly SpanData[], meta: BatchMeta): { body: Buffer; failed: number; error?: Error } {
+    const encoder = this.encoder;
+    const w = encoder.writer;
+    w.reset();
+    writeBatchBegin(encoder, this.processBytes, spans.length);
+    const countAt = w.pos - 4;
+    const list = encodeSpanList(encoder, spans);
+    if (list.ends.length !== spans.length) w.buf.writeInt32BE(list.ends.length, countAt);
+    writeBatchEnd(encoder, { seqNo: meta?.seqNo, stats: meta?.stats });
+    return { body: w.toBuffer(), failed: list.failed, error: list.error };
+  }
+
+  private async postWithRetries(body: Buffer, spanCount: number): Promise<SendResult> {
+    if (spanCount === 0) return { sent: 0, failed: 0 };
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.postOnce(body);
+      if (outcome.error === undefined) {
+        this.counts.sentSpans += spanCount;
+        return { sent: spanCount, failed: 0 };
+      }
+      if (!outcome.retryable || attempt >= this.retries || this.closing !== undefined) {
+        const error = outcome.error;
+        const key = outcome.status !== undefined ? `http-status-${outcome.status}` : `http-net-${errorCode(error)}`;
+        this.log.errorOnce(key, `HTTP sender: POST ${this.endpoint} failed: ${error.message}`);
+        return this.fail(spanCount, error);
+      }
+      this.counts.retries++;
+      await this.backoff(attempt);
+    }
+  }
+
+  /** Waits `base * 2^attempt`, minus up to half of it at random; cut short by close(). */
+  private backoff(attempt: number): Promise<void> {
+    const ms = this.retryBaseDelayMs * 2 ** attempt * (1 - Math.random() * 0.5);
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.wakeOnClose.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      timer.unref();
+      this.wakeOnClose.add(wake);
+    });
+  }
+
+  private postOnce(body: Buffer): Promise<Attempt> {
+    this.counts.requests++;
+    return new Promise<Attempt>((resolve) => {
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (attempt: Attempt): void => {
+        if (settled) return;
+        settled = true;
+        if (timer !== undefined) clearTimeout(timer);
+        resolve(attempt);
+      };
+      try {
+        const request = runWithoutTracing(() =>
+          this.transport.request(this.url, {
+            method: 'POST',
+            agent: this.agent,
+            headers: { ...this.headers, 'Content-Length': String(body.length) },
+          }),
+        );
+        timer = setTimeout(() => {
+          const error: NodeJS.ErrnoException = new Error(`timed out after ${this.timeoutMs} ms`);
+          error.code = 'ETIMEDOUT';
+          finish({ error, retryable: false });
+          request.destroy(error);
+        }, this.timeoutMs);
+        timer.unref();
+        request.on('error', (error) => finish({ error, retryable: true }));
+        request.on('response', (response) => {
+          const status = response.statusCode ?? 0;
+          const ok = status >= 200 && status < 300;
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            if (!ok && text.length < MAX_ERROR_BODY) text += chunk.slice(0, MAX_ERROR_BODY - text.length);
+          });
+          response.on('error', (error) => finish({ error, retryable: true }));
+          response.on('end', () => {
+            if (ok) return finish({ status, retryable: false });
+            const detail = text.trim() ? `: ${text.trim()}` : '';
+            finish({ status, error: new Error(`HTTP ${status}${detail}`), retryable: status >= 500 });
+          });
+          // after 'end' this is a no-op; before it, the reply was cut off
+          response.on('close', () => finish({ error: new Error('connection closed mid-response'), retryable: true }));
+        });
+        request.end(body);
+      } catch (error) {
+        finish({ error: error instanceof Error ? error : new Error(String(error)), retryable: false });
+      }
+    });
+  }
+
+  private fail(count: number, error: Error): SendResult {
+    this.counts.failedToEmitSpans += count;
+    return { sent: 0, failed: count, error };
+  }
+}
+
+function nonNegative(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`HTTP sender ${name} must be a non-negative number, got ${value}`);
+  }
+  return value;
+}
+
+function errorCode(err: unknown): string {
+  return String((err as NodeJS.ErrnoException | undefined)?.code ?? 'error');
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

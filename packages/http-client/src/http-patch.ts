@@ -17,10 +17,15 @@ export function outgoingHttpHook(library: 'http' | 'https', options: HttpClientO
   const wrapper = (original: RequestFn): RequestFn =>
     function (this: unknown, ...args: RequestArgs): http.ClientRequest {
       if (building || isTracingSuppressed()) return original.apply(this, args);
-      const info = safeExecute(() => describeRequest(args, library));
+      const info = safeExecute(function describeOutgoingRequest() {
+        return describeRequest(args, library);
+      });
       const outgoing = info === undefined ? undefined : OutgoingSpan.start(info, options);
       if (outgoing === undefined) return original.apply(this, args);
-      const finalArgs = safeExecute(() => withExtraHeaders(args, outgoing.propagationHeaders())) ?? args;
+      const finalArgs =
+        safeExecute(function injectOutgoingHeaders() {
+          return withExtraHeaders(args, outgoing.propagationHeaders());
+        }) ?? args;
       let req: http.ClientRequest;
       building = true;
       try {
@@ -32,7 +37,9 @@ export function outgoingHttpHook(library: 'http' | 'https', options: HttpClientO
       } finally {
         building = false;
       }
-      safeExecute(() => observe(req, outgoing));
+      safeExecute(function observeOutgoingRequest() {
+        observe(req, outgoing);
+      });
       return req;
     };
   return {
@@ -59,7 +66,7 @@ function observe(req: http.ClientRequest, outgoing: OutgoingSpan): void {
   const originalEmit = req.emit;
   req.emit = function emit(this: http.ClientRequest, event: string | symbol, ...args: unknown[]): boolean {
     if (!outgoing.isEnded()) {
-      safeExecute(() => {
+      safeExecute(function followOutgoingEvent() {
         switch (event) {
           case 'response':
             responded = true;

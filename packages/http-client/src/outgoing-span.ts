@@ -20,7 +20,12 @@ export class OutgoingSpan {
   /** Starts the span, or returns undefined (suppressed, ignored URL, or no parent when one is required). */
   static start(info: OutgoingRequestInfo, options: HttpClientOptions): OutgoingSpan | undefined {
     const ignore = ignoreMatcher(options);
-    if (ignore !== null && safeExecute(() => ignore(info.url, info)) === true) return undefined;
+    if (ignore !== null) {
+      const ignored = safeExecute(function ignoreOutgoingUrls() {
+        return ignore(info.url, info);
+      });
+      if (ignored === true) return undefined;
+    }
     const span = startClientSpan(info.method, {
       component: info.library === 'undici' ? 'undici' : 'http',
       tracer: options.tracer,
@@ -34,9 +39,11 @@ export class OutgoingSpan {
       span.setTag(Tags.PEER_PORT, info.port);
     }
     const hook = options.requestHook;
-    if (hook !== undefined) safeExecute(function requestHook() {
-      hook(span, info);
-    });
+    if (hook !== undefined) {
+      safeExecute(function requestHook() {
+        hook(span, info);
+      });
+    }
     return new OutgoingSpan(span, options);
   }
 

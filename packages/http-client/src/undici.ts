@@ -23,7 +23,9 @@ export function subscribeUndici(options: HttpClientOptions): () => void {
   const onCreate: Listener = (message) => {
     const request = (message as { request?: UndiciRequest }).request;
     if (request === undefined || isTracingSuppressed()) return;
-    const info = safeExecute(() => describe(request));
+    const info = safeExecute(function describeUndiciRequest() {
+      return describe(request);
+    });
     if (info === undefined) return;
     const outgoing = OutgoingSpan.start(info, options);
     if (outgoing === undefined) return;

@@ -75,7 +75,13 @@ export function getOrStartServerSpan(
   const tracer = options.tracer ?? getTracer();
   const parent = tracer.extract(FORMAT_HTTP_HEADERS, req.headers);
   const method = req.method ?? 'GET';
-  const custom = options.operationName === undefined ? undefined : safeExecute(() => options.operationName!(req));
+  const nameHook = options.operationName;
+  const custom =
+    nameHook === undefined
+      ? undefined
+      : safeExecute(function operationNameHook() {
+          return nameHook(req);
+        });
   const name = typeof custom === 'string' && custom !== '' ? custom : method;
   const span = tracer.startSpan(name, { childOf: parent, root: true });
   const record: ServerSpanRecord = { span, finished: false };
@@ -161,7 +167,11 @@ function fullUrl(req: IncomingMessage): string {
 }
 
 function isIgnored(ignore: CompiledPathMatcher, req: IncomingMessage): boolean {
-  return safeExecute(() => ignore(requestPath(req.url), req)) === true;
+  return (
+    safeExecute(function ignorePathsMatcher() {
+      return ignore(requestPath(req.url), req);
+    }) === true
+  );
 }
 
 function compile(options: ServerSpanOptions): CompiledOptions {

@@ -59,6 +59,10 @@ interface Attempt {
   retryable: boolean;
 }
 
+/**
+ * The Jaeger collector transport: one POST per `send`. Spans that fail are counted in
+ * {@link HTTPSender.stats} and logged once per kind; nothing throws after construction.
+ */
 export class HTTPSender implements Sender {
   readonly endpoint: string;
   private readonly url: URL;

@@ -58,6 +58,12 @@ export interface UDPSenderStats extends Partial<ClientStats> {
   datagramsSent: number;
 }
 
+/**
+ * The Jaeger agent transport. `send` encodes synchronously into reused buffers, then sends
+ * one datagram per packed group of spans; the socket is connected lazily on first use and
+ * `unref()`ed. Drops are counted in {@link UDPSender.stats} (merged into `ClientStats` by the
+ * reporter) and logged once per kind; nothing throws.
+ */
 export class UDPSender implements Sender {
   readonly host: string;
   readonly port: number;

@@ -15,6 +15,7 @@ export {
   EMIT_BATCH_METHOD,
   type BatchTrailer,
   encodeProcess,
+  encodeSpan,
   encodeBatch,
   encodeEmitBatch,
   writeBatchBegin,

@@ -87,6 +87,16 @@ export function emitBatchOverhead(protocol: ThriftProtocol, processBytes: Uint8A
   return encoder.writer.pos;
 }
 
+/**
+ * One `Span` struct on its own, as bytes. Its length is what the span adds to any batch
+ * (a struct's bytes do not depend on where it sits), which is how datagrams are packed.
+ */
+export function encodeSpan(encoder: JaegerThriftEncoder, span: SpanData): Buffer {
+  encoder.writer.reset();
+  encoder.writeSpan(span);
+  return encoder.writer.toBuffer();
+}
+
 /** One whole `Batch` struct as bytes (the HTTP collector's body when `protocol` is binary). */
 export function encodeBatch(
   encoder: JaegerThriftEncoder,

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { SpanData, Tag } from '../../src/span-data';
 import { makeSpan, testProcess } from './span-fixtures';
 import { JaegerThriftEncoder, SpanTrim, TRUNCATED_TAG_KEY } from '../../src/thrift/jaeger-encoder';
-import { encodeBatch, encodeEmitBatch, encodeProcess, emitBatchOverhead } from '../../src/thrift/jaeger-batch';
+import { encodeBatch, encodeEmitBatch, encodeProcess, encodeSpan, emitBatchOverhead } from '../../src/thrift/jaeger-batch';
 import {
   decodeBatch,
   decodeEmitBatch,
@@ -260,8 +260,15 @@ for (const protocol of ['compact', 'binary'] as const) {
       encoder.writer.reset();
       const size = encoder.writeSpan(span);
       assert.equal(size, encoder.writer.pos);
-      const full = decodeSpan(protocol, encoder.writer.toBuffer());
+      const alone = encodeSpan(encoder, span);
+      assert.equal(alone.length, size);
+      const full = decodeSpan(protocol, alone);
       assert.equal(full.logs?.length, 1);
+      // the same bytes, and no more, inside a batch
+      const withOne = encodeBatch(encoder, processBytes, [span]);
+      const withTwo = encodeBatch(encoder, processBytes, [span, span]);
+      assert.equal(withTwo.length - withOne.length, size);
+      assert.ok(withOne.includes(alone));
 
       encoder.writer.reset();
       encoder.writeSpan(span, SpanTrim.DROP_LOGS);

@@ -1,0 +1,83 @@
+import type { Instrumentation } from '@jt/core';
+import { httpServerInstrumentation, type HttpServerInstrumentationOptions } from '@jt/core';
+
+/**
+ * Every instrumentation @jt/auto knows, by the name `JAEGER_INSTRUMENTATIONS` uses. Each
+ * integration package is loaded lazily, so one that fails to load costs only its own spans.
+ */
+export interface IntegrationEntry {
+  /** Name in `JAEGER_INSTRUMENTATIONS` / `JAEGER_INSTRUMENTATIONS_DISABLED`. */
+  name: string;
+  /** Modules it hooks (for the ESM loader's include list). */
+  modules: readonly string[];
+  load(server: HttpServerInstrumentationOptions): Instrumentation;
+}
+
+function fromPackage<T>(pkg: string, factory: (mod: T) => Instrumentation): () => Instrumentation {
+  return () => factory(require(pkg) as T);
+}
+
+type Factory = (options?: object) => Instrumentation;
+
+export const INTEGRATIONS: readonly IntegrationEntry[] = [
+  { name: 'http', modules: ['http', 'https'], load: (server) => httpServerInstrumentation(server) },
+  {
+    name: 'http-client',
+    modules: ['http', 'https', 'undici'],
+    load: fromPackage<{ httpClientInstrumentation: Factory }>('@jt/http-client', (m) => m.httpClientInstrumentation()),
+  },
+  {
+    name: 'express',
+    modules: ['express', 'router'],
+    load: fromPackage<{ expressInstrumentation: Factory }>('@jt/express', (m) => m.expressInstrumentation()),
+  },
+  {
+    name: 'koa',
+    modules: ['koa', '@koa/router'],
+    load: fromPackage<{ koaInstrumentation: Factory }>('@jt/koa', (m) => m.koaInstrumentation()),
+  },
+  {
+    name: 'fastify',
+    modules: ['fastify'],
+    load: fromPackage<{ fastifyInstrumentation: Factory }>('@jt/fastify', (m) => m.fastifyInstrumentation()),
+  },
+  {
+    name: 'redis',
+    modules: ['ioredis'],
+    load: fromPackage<{ redisInstrumentation: Factory }>('@jt/redis', (m) => m.redisInstrumentation()),
+  },
+  {
+    name: 'pg',
+    modules: ['pg'],
+    load: fromPackage<{ pgInstrumentation: Factory }>('@jt/pg', (m) => m.pgInstrumentation()),
+  },
+];
+
+/** Aliases people type for the same integration. */
+const ALIASES: Record<string, string> = { ioredis: 'redis', postgres: 'pg', postgresql: 'pg', undici: 'http-client', fetch: 'http-client', https: 'http' };
+
+function parseList(text: string | undefined, variable: string): Set<string> | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const known = new Set(INTEGRATIONS.map((i) => i.name));
+  const names = new Set<string>();
+  for (const raw of text.split(',')) {
+    const name = raw.trim().toLowerCase();
+    if (name === '') continue;
+    const canonical = ALIASES[name] ?? name;
+    if (!known.has(canonical)) {
+      throw new Error(`${variable}: unknown instrumentation "${raw.trim()}" (known: ${[...known].join(', ')})`);
+    }
+    names.add(canonical);
+  }
+  return names;
+}
+
+/**
+ * The integrations to turn on: all, or only those in `JAEGER_INSTRUMENTATIONS`, minus those
+ * in `JAEGER_INSTRUMENTATIONS_DISABLED`.
+ */
+export function selectIntegrations(env: NodeJS.ProcessEnv = process.env): IntegrationEntry[] {
+  const enabled = parseList(env.JAEGER_INSTRUMENTATIONS, 'JAEGER_INSTRUMENTATIONS');
+  const disabled = parseList(env.JAEGER_INSTRUMENTATIONS_DISABLED, 'JAEGER_INSTRUMENTATIONS_DISABLED') ?? new Set();
+  return INTEGRATIONS.filter((i) => (enabled === undefined || enabled.has(i.name)) && !disabled.has(i.name));
+}

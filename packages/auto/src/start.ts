@@ -1,0 +1,77 @@
+import { initTracerFromEnv, registerInstrumentations, type Logger, type Tracer } from '@jt/core';
+import { bridgeEsmImports } from './esm-bridge';
+import { installExitFlush } from './exit-flush';
+import { selectIntegrations } from './integrations';
+import { guessServiceName } from './service-name';
+
+/** What `start()` set up; `shutdown()` flushes and closes the tracer and removes the exit hooks. */
+export interface AutoHandle {
+  tracer: Tracer;
+  instrumentations: readonly string[];
+  shutdown(): Promise<void>;
+}
+
+const HANDLE_KEY = Symbol.for('jt.auto.handle');
+type Holder = { [HANDLE_KEY]?: AutoHandle | null };
+const holder = globalThis as Holder;
+
+const consoleLogger: Logger = {
+  info: () => {},
+  error: (message: string) => console.warn(message),
+};
+
+function ignorePathsFromEnv(): string[] | undefined {
+  const text = process.env.JAEGER_IGNORE_PATHS;
+  if (text === undefined || text.trim() === '') return undefined;
+  return text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/**
+ * Traces the whole process from the environment: `initTracerFromEnv` (service name
+ * guessed from package.json when unset; every trace sampled unless `JAEGER_SAMPLER_*`
+ * says otherwise), every installed integration registered (filtered by
+ * `JAEGER_INSTRUMENTATIONS` / `JAEGER_INSTRUMENTATIONS_DISABLED`), spans flushed on exit.
+ * Idempotent. If anything fails, one warning line and the app runs untraced.
+ */
+export function start(): AutoHandle | null {
+  if (holder[HANDLE_KEY] !== undefined) return holder[HANDLE_KEY];
+  holder[HANDLE_KEY] = null;
+  try {
+    const env = process.env;
+    const sampler = env.JAEGER_SAMPLER_TYPE === undefined ? { type: 'const', param: 1 } : undefined;
+    const tracer = initTracerFromEnv(
+      { serviceName: env.JAEGER_SERVICE_NAME ?? env.OTEL_SERVICE_NAME ?? guessServiceName(), sampler },
+      { logger: consoleLogger },
+    );
+    const integrations = selectIntegrations(env);
+    const server = { ignorePaths: ignorePathsFromEnv() };
+    const loaded = [];
+    for (const integration of integrations) {
+      try {
+        loaded.push(integration.load(server));
+      } catch (err) {
+        console.warn(`[jt] ${integration.name} instrumentation not loaded: ${(err as Error).message ?? String(err)}`);
+      }
+    }
+    const registration = registerInstrumentations(loaded, { logger: consoleLogger });
+    bridgeEsmImports(
+      integrations.flatMap((i) => i.modules),
+      (err) => consoleLogger.error(`[jt] ESM import hook failed: ${String(err)}`),
+    );
+    const removeExitHooks = installExitFlush(tracer);
+    const handle: AutoHandle = {
+      tracer,
+      instrumentations: registration.names,
+      async shutdown() {
+        removeExitHooks();
+        registration.unregister();
+        await tracer.close();
+      },
+    };
+    holder[HANDLE_KEY] = handle;
+    return handle;
+  } catch (err) {
+    console.warn(`[jt] tracing disabled, the app runs untraced: ${(err as Error)?.message ?? String(err)}`);
+    return null;
+  }
+}

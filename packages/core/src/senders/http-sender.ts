@@ -158,10 +158,13 @@ export class HTTPSender implements Sender {
       this.counts.failedToEmitSpans += encodeFailed;
       this.log.errorOnce('http-encode', `HTTP sender: could not encode a span: ${describe(encodeError)}`);
     }
-    const task = this.postWithRetries(body, spans.length - encodeFailed).then((result) => {
-      if (encodeFailed === 0) return result;
-      return { sent: result.sent, failed: result.failed + encodeFailed, error: result.error ?? encodeError };
-    });
+    const toPost = spans.length - encodeFailed;
+    const task = this.postWithRetries(body, toPost)
+      .catch((err: unknown) => this.fail(toPost, err instanceof Error ? err : new Error(String(err))))
+      .then((result) => {
+        if (encodeFailed === 0) return result;
+        return { sent: result.sent, failed: result.failed + encodeFailed, error: result.error ?? encodeError };
+      });
     this.inFlight.add(task);
     const untrack = (): void => {
       this.inFlight.delete(task);

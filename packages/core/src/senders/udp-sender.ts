@@ -101,7 +101,8 @@ export class UDPSender implements Sender {
     if (this.protocol !== 'compact' && this.protocol !== 'binary') {
       throw new TypeError(`UDP sender protocol must be 'compact' or 'binary', got ${JSON.stringify(this.protocol)}`);
     }
-    this.host = options.host || DEFAULT_UDP_HOST;
+    // "[::1]" (URL style) is accepted for an IPv6 address
+    this.host = (options.host || DEFAULT_UDP_HOST).replace(/^\[(.*)\]$/, '$1');
     this.port = options.port ?? (this.protocol === 'binary' ? DEFAULT_BINARY_PORT : DEFAULT_COMPACT_PORT);
     if (!Number.isInteger(this.port) || this.port <= 0 || this.port > 65535) {
       throw new RangeError(`UDP sender port must be 1..65535, got ${options.port}`);
@@ -110,7 +111,7 @@ export class UDPSender implements Sender {
     if (!Number.isInteger(this.maxPacketSize) || this.maxPacketSize < MIN_PACKET_SIZE || this.maxPacketSize > MAX_UDP_PAYLOAD) {
       throw new RangeError(`maxPacketSize must be ${MIN_PACKET_SIZE}..${MAX_UDP_PAYLOAD}, got ${options.maxPacketSize}`);
     }
-    this.socketType = options.socketType ?? (isIPv6(this.host.replace(/^\[|\]$/g, '')) ? 'udp6' : 'udp4');
+    this.socketType = options.socketType ?? (isIPv6(this.host) ? 'udp6' : 'udp4');
     this.log = new OnceLogger(options.logger ?? silentLogger);
     this.spanEncoder = new JaegerThriftEncoder(this.protocol, createThriftWriter(this.protocol, 64 * 1024));
     this.packetEncoder = new JaegerThriftEncoder(this.protocol, createThriftWriter(this.protocol, 4 * 1024));
@@ -172,8 +173,8 @@ export class UDPSender implements Sender {
   }
 
   /**
-   * A connected socket: the agent's address is resolved once, and on loopback an agent that
-   * is not listening shows up as ECONNREFUSED on a later send (counted), not as silence.
+   * A connected socket: the agent's address is resolved once, and an agent that is not
+   * listening shows up as ECONNREFUSED error events (counted), not as silence.
    * A failed connect is retried by the next send.
    */
   private connect(): Promise<boolean> {
@@ -252,7 +253,16 @@ export class UDPSender implements Sender {
   }
 
   private sendNow(spans: readonly SpanData[], meta: BatchMeta): Promise<SendResult> {
-    const socket = this.socket!;
+    try {
+      return this.packAndSend(this.socket!, spans, meta);
+    } catch (err) {
+      // a bug of ours must cost spans, not the app
+      this.log.errorOnce('udp-internal', `UDP sender failed: ${describe(err)}`);
+      return Promise.resolve(this.fail(spans.length, err instanceof Error ? err : new Error(String(err))));
+    }
+  }
+
+  private packAndSend(socket: dgram.Socket, spans: readonly SpanData[], meta: BatchMeta): Promise<SendResult> {
     const capacity = this.maxPacketSize - this.overhead;
     const spanWriter = this.spanEncoder.writer;
     spanWriter.reset();

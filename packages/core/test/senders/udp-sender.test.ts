@@ -191,6 +191,18 @@ describe('UDPSender', () => {
     assert.equal(a.decoded('compact')[0].batch.process.serviceName, 'unknown_service', 'before setProcess');
   });
 
+  it('drops (and counts) every span when the process alone does not fit a datagram', async () => {
+    const a = await agent();
+    const errors: string[] = [];
+    const s = sender({ host: '127.0.0.1', port: a.port, maxPacketSize: 256, logger: { info() {}, error: (m) => errors.push(m) } });
+    s.setProcess({ serviceName: 'svc', tags: [{ key: 'blob', value: 'b'.repeat(300) }] });
+    const result = await s.send(spans(2), meta());
+    assert.deepEqual([result.sent, result.failed], [0, 2]);
+    assert.equal(s.stats().tooLargeDroppedSpans, 2);
+    assert.ok(errors.some((e) => /process tags alone/.test(e)));
+    assert.equal(a.datagrams.length, 0);
+  });
+
   it('survives an agent that is not listening: ECONNREFUSED costs only counters, and sending resumes when it is back', async () => {
     const probe = await FakeAgent.start();
     const port = probe.port;
@@ -222,7 +234,8 @@ describe('UDPSender', () => {
     } catch {
       this.skip();
     }
-    const s = sender({ host: '::1', port: a!.port, protocol: 'binary' });
+    const s = sender({ host: '[::1]', port: a!.port, protocol: 'binary' });
+    assert.equal(s.socketType, 'udp6');
     assert.deepEqual(await s.send(spans(1), meta()), { sent: 1, failed: 0 });
     await a!.waitFor(1);
     assert.equal(a!.decoded('binary')[0].batch.spans[0].operationName, 'op-1');

@@ -80,16 +80,22 @@ function createSender(target: ReporterTarget, logger: Logger): Sender {
 
 /**
  * Builds the reporter `initTracer` uses: a RemoteReporter on the configured sender, plus a
+ * Jaeger-UI JSON file copy when `filePath` is set with another protocol, plus a
  * LoggingReporter when `logSpans` is set (to the given logger, else the console).
  */
 export function createReporter(config: ReporterConfig, deps: { logger?: Logger; metrics: Metrics }): Reporter {
   const logger = deps.logger ?? silentLogger;
-  const sender = createSender(resolveReporterTarget(config), logger);
-  const remote = new RemoteReporter(sender, {
-    maxQueueSize: config.maxQueueSize,
-    flushIntervalMs: config.flushIntervalMs,
-    logger,
-    metrics: deps.metrics,
-  });
-  return config.logSpans === true ? new CompositeReporter([remote, new LoggingReporter(deps.logger ?? console)]) : remote;
+  const target = resolveReporterTarget(config);
+  const queued = (sender: Sender): RemoteReporter =>
+    new RemoteReporter(sender, {
+      maxQueueSize: config.maxQueueSize,
+      flushIntervalMs: config.flushIntervalMs,
+      logger,
+      metrics: deps.metrics,
+    });
+  const reporters: Reporter[] = [queued(createSender(target, logger))];
+  // a file path next to a network protocol keeps a Jaeger-UI JSON copy of what was sent
+  if (config.filePath && target.kind !== 'file') reporters.push(queued(createSender({ kind: 'file', path: config.filePath }, logger)));
+  if (config.logSpans === true) reporters.push(new LoggingReporter(deps.logger ?? console));
+  return reporters.length === 1 ? reporters[0]! : new CompositeReporter(reporters);
 }

@@ -35,7 +35,10 @@ export interface ReporterConfig {
   otlpEndpoint?: string;
   /** Extra OTLP headers, as an object or `k=v,k2=v2`. */
   otlpHeaders?: Record<string, string> | string;
-  /** File written by `protocol: 'file'`. */
+  /**
+   * Jaeger-UI "Upload JSON" file: the destination of `protocol: 'file'`, or, with any other
+   * protocol, a copy of every span sent (handy to look at traces with no Jaeger running).
+   */
   filePath?: string;
 }
 

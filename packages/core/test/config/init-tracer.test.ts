@@ -111,3 +111,24 @@ describe('initTracer', () => {
     assert.deepEqual(batch.spans.map((s) => s.operationName), ['over-http']);
   });
 });
+
+describe('initTracer with a file copy', () => {
+  it('keeps a Jaeger-UI JSON copy in reporter.filePath next to the UDP reporter', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jt-file-')), 'traces.json');
+    const tracer = initTracer({
+      serviceName: 'copy',
+      sampler: { type: 'const', param: 1 },
+      reporter: { agentHost: '127.0.0.1', agentPort: 9, filePath: file },
+    });
+    const span = tracer.startSpan('copied');
+    span.finish();
+    await tracer.close();
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { data: { traceID: string; spans: { operationName: string }[] }[] };
+    assert.equal(json.data.length, 1);
+    assert.equal(json.data[0]!.traceID, span.traceId);
+    assert.deepEqual(json.data[0]!.spans.map((s) => s.operationName), ['copied']);
+  });
+});

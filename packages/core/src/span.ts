@@ -14,8 +14,11 @@ export const NO_REFERENCES: readonly SpanReferenceData[] = Object.freeze([]) as 
  * little more than their ids. The span itself is the `SpanData` reporters encode.
  */
 export class Span implements SpanData {
-  /** Microseconds since epoch. */
-  readonly startTime: number;
+  /**
+   * Microseconds since epoch. An unsampled span never reads the clock (it is not reported);
+   * if `sampling.priority` later samples it, its clock starts then.
+   */
+  startTime: number;
   /** Microseconds; set by `finish`. */
   duration = 0;
   tags: Tag[];
@@ -135,8 +138,11 @@ export class Span implements SpanData {
   finish(finishTime?: number): void {
     if (this.finished) return;
     this.finished = true;
-    const end = typeof finishTime === 'number' ? millisToMicros(finishTime) : nowMicros();
-    this.duration = end > this.startTime ? end - this.startTime : 0;
+    // an unsampled span is never reported: skip the clock read
+    if (this.ctx.isSampled()) {
+      const end = typeof finishTime === 'number' ? millisToMicros(finishTime) : nowMicros();
+      this.duration = end > this.startTime ? end - this.startTime : 0;
+    }
     this.owner.onSpanFinished(this);
   }
 
@@ -146,7 +152,10 @@ export class Span implements SpanData {
     if (!Number.isFinite(priority)) return;
     const ctx = this.ctx;
     if (priority > 0) {
-      if (!ctx.isSampled() && this.tags === EMPTY_TAGS) this.tags = [];
+      if (!ctx.isSampled()) {
+        if (this.tags === EMPTY_TAGS) this.tags = [];
+        if (this.startTime === 0) this.startTime = nowMicros();
+      }
       ctx.flags |= SAMPLED_FLAG | DEBUG_FLAG;
     } else {
       ctx.flags &= ~(SAMPLED_FLAG | DEBUG_FLAG);

@@ -108,11 +108,14 @@ export class Tracer {
     return this.process;
   }
 
-  startSpan(operationName: string, options: SpanOptions = {}): Span {
+  startSpan(operationName: string, options?: SpanOptions): Span {
     const name = typeof operationName === 'string' ? operationName : String(operationName);
     let parent: SpanContext | null = null;
     let references: readonly SpanReferenceData[] = NO_REFERENCES;
-    if (options.childOf != null) {
+    if (options === undefined) {
+      const active = activeSpan();
+      if (active !== undefined) parent = active.context();
+    } else if (options.childOf != null) {
       parent = toSpanContext(options.childOf);
     } else if (options.references !== undefined && options.references.length > 0) {
       const resolved = parentFromReferences(options.references);
@@ -122,34 +125,26 @@ export class Tracer {
       const active = activeSpan();
       if (active !== undefined) parent = active.context();
     }
-    const startTime = typeof options.startTime === 'number' ? millisToMicros(options.startTime) : nowMicros();
     const span =
       parent !== null && parent.hasTrace()
-        ? this.startChild(name, parent, startTime, references)
-        : this.startRoot(name, parent, startTime, references);
-    if (options.tags !== undefined) span.addTags(options.tags);
+        ? this.startChild(name, parent, references)
+        : this.startRoot(name, parent, references);
+    // unsampled spans are never reported, so they skip the clock (see Span.startTime)
+    if (typeof options?.startTime === 'number') span.startTime = millisToMicros(options.startTime);
+    else if (span.context().isSampled()) span.startTime = nowMicros();
+    if (options?.tags !== undefined) span.addTags(options.tags);
     return span;
   }
 
-  private startChild(
-    name: string,
-    parent: SpanContext,
-    startTime: number,
-    references: readonly SpanReferenceData[],
-  ): Span {
+  private startChild(name: string, parent: SpanContext, references: readonly SpanReferenceData[]): Span {
     const ctx = new SpanContext(parent.traceId, newSpanId(), parent.spanId, parent.flags, parent.baggage, '', parent.traceState);
     if (ctx.isSampled()) this.metrics.spansStartedSampled.increment(1);
     else this.metrics.spansStartedNotSampled.increment(1);
-    return new Span(this, ctx, name, startTime, references);
+    return new Span(this, ctx, name, 0, references);
   }
 
   /** A new trace. `carrierOnly` is an id-less extracted context (debug id and/or baggage). */
-  private startRoot(
-    name: string,
-    carrierOnly: SpanContext | null,
-    startTime: number,
-    references: readonly SpanReferenceData[],
-  ): Span {
+  private startRoot(name: string, carrierOnly: SpanContext | null, references: readonly SpanReferenceData[]): Span {
     const traceId = newTraceId(this.use128bit);
     // Jaeger convention: a root's span id is the low half of its trace id
     const spanId = traceId.length === 32 ? traceId.substring(16) : traceId;
@@ -166,7 +161,7 @@ export class Tracer {
       }
     }
     const ctx = new SpanContext(traceId, spanId, null, flags, carrierOnly?.baggage);
-    const span = new Span(this, ctx, name, startTime, references);
+    const span = new Span(this, ctx, name, 0, references);
     if (flags !== 0) {
       this.metrics.tracesStartedSampled.increment(1);
       this.metrics.spansStartedSampled.increment(1);

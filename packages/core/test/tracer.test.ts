@@ -114,6 +114,9 @@ describe('Tracer', () => {
     forced.finish();
     dropped.finish();
     assert.deepEqual(reporter.spans.map((s) => s.operationName), ['forced']);
+    // an unsampled span skips the clock; once forced sampled it has a real start time
+    assert.ok(Math.abs(forced.startTime - Date.now() * 1000) < 5_000_000);
+    assert.ok(forced.duration >= 0);
   });
 
   it('decides sampling at the root only; children inherit', () => {

@@ -110,6 +110,29 @@ describe('@jt/auto', function () {
     assertChain(await sink.waitFor((s) => s.length >= 7));
   });
 
+  it('node -r @jt/auto: a request that reads Redis and PostgreSQL sends one trace with redis and pg client spans', async () => {
+    app = await startApp(['-r', '@jt/auto', path.join(FIXTURES, 'data-app.js')], {
+      JAEGER_SERVICE_NAME: 'data',
+      JAEGER_AGENT_PORT: String(agentPort),
+    });
+    assert.equal(await get(app.port, '/data', {}), 'ok');
+    const spans = await sink.waitFor((s) => s.length >= 4);
+    const server = spans.find((s) => s.tags['span.kind'] === 'server')!;
+    assert.ok(server);
+    const byName = (name: string) => spans.filter((s) => s.operationName === name);
+    const [set] = byName('SET');
+    const [getSpan] = byName('GET');
+    const [select] = byName('SELECT');
+    for (const span of [set, getSpan, select]) {
+      assert.ok(span, `spans: ${spans.map((s) => s.operationName)}`);
+      assert.equal(span.traceId, server.traceId);
+      assert.equal(span.parentId, server.spanId);
+    }
+    assert.equal(set!.tags['db.type'], 'redis');
+    assert.equal(select!.tags['db.type'], 'postgresql');
+    assert.ok(!JSON.stringify(spans, (_k, v) => (typeof v === 'bigint' ? String(v) : v)).includes('secret-value'), 'no recorded value');
+  });
+
   it('exits on its own with no close() call, and spans finished just before exit arrive', async () => {
     app = await startApp(['-r', '@jt/auto', path.join(FIXTURES, 'exit-app.js')], {
       JAEGER_AGENT_PORT: String(agentPort),

@@ -58,6 +58,12 @@ export function expressInstrumentation(options: ExpressInstrumentationOptions = 
       router,
       layerHook('router', 'lib/layer.js', '>=2 <3', 'handleRequest', 'handleError', resolved),
     ],
+    enable() {
+      resolved.enabled = true;
+    },
+    disable() {
+      resolved.enabled = false;
+    },
   };
 }
 
@@ -87,7 +93,7 @@ function layerHook(
 /** `app.handle`: the request gets its server span as soon as the app sees it (404s too). */
 function tracedAppHandle(original: AppHandle, options: ResolvedOptions): AppHandle {
   return function handle(this: unknown, req, res, ...rest) {
-    const state = safeExecute(() => traceRequest(req, res, options));
+    const state = options.enabled ? safeExecute(() => traceRequest(req, res, options)) : undefined;
     const entry = activeSpan();
     if (state === undefined || (entry !== undefined && entry.traceId === state.span.traceId)) {
       return original.call(this, req, res, ...rest);

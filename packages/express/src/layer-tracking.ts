@@ -16,6 +16,9 @@ export const MOUNT_PATH = Symbol.for('jt.express.mountPath');
 export const JT_MIDDLEWARE = Symbol.for('jt.express.middleware');
 
 type AnyFunction = (...args: unknown[]) => unknown;
+
+/** Express's own layers: sub-app mounts, and express 4's built-in `query` and `expressInit`. */
+const EXPRESS_INTERNALS = new Set(['mounted_app', 'query', 'expressInit']);
 type Use = (this: { stack?: unknown }, ...args: unknown[]) => unknown;
 type HandleRequest = (this: LayerLike, req: ExpressRequest, res: ExpressResponse, next: NextFunction) => unknown;
 type HandleError = (this: LayerLike, err: unknown, req: ExpressRequest, res: ExpressResponse, next: NextFunction) => unknown;
@@ -49,7 +52,7 @@ function mountPathArgument(first: unknown): unknown {
 /** Wraps `Layer#handle_request` (express 4) / `Layer#handleRequest` (router 2). */
 export function trackHandleRequest(original: HandleRequest, options: ResolvedOptions): HandleRequest {
   return function handleRequest(this: LayerLike, req, res, next) {
-    const state = typeof next === 'function' ? safeExecute(() => traceRequest(req, res, options)) : undefined;
+    const state = options.enabled && typeof next === 'function' ? safeExecute(() => traceRequest(req, res, options)) : undefined;
     if (state === undefined) return original.call(this, req, res, next);
     return enterLayer(this, state, req, res, next, false, (wrapped) => original.call(this, req, res, wrapped));
   };
@@ -58,7 +61,7 @@ export function trackHandleRequest(original: HandleRequest, options: ResolvedOpt
 /** Wraps `Layer#handle_error` (express 4) / `Layer#handleError` (router 2). */
 export function trackHandleError(original: HandleError, options: ResolvedOptions): HandleError {
   return function handleError(this: LayerLike, err, req, res, next) {
-    const state = typeof next === 'function' ? safeExecute(() => traceRequest(req, res, options)) : undefined;
+    const state = options.enabled && typeof next === 'function' ? safeExecute(() => traceRequest(req, res, options)) : undefined;
     if (state === undefined) return original.call(this, err, req, res, next);
     recordRequestError(state, err);
     return enterLayer(this, state, req, res, next, true, (wrapped) => original.call(this, err, req, res, wrapped));
@@ -89,7 +92,7 @@ function enterLayer(
   const parent = entry !== undefined && entry.traceId === state.span.traceId ? entry : state.span;
   const child = state.options.middlewareSpans ? safeExecute(() => startLayerSpan(layer, state, parent, frames, isError)) : undefined;
 
-  const leave = function next(this: unknown, err?: unknown): unknown {
+  const leave = function leaveLayer(this: unknown, err?: unknown): unknown {
     if (frames.length > depth) frames.length = depth;
     if (err !== undefined && err !== null) recordRequestError(state, err);
     if (child !== undefined) finishLayerSpan(state, child, err);
@@ -132,7 +135,7 @@ function startLayerSpan(
   // routers, mounted apps and route dispatchers are structure, not work
   if (layer.route !== undefined && layer.route !== null) return undefined;
   if (Array.isArray(fn.stack) && typeof fn.handle === 'function') return undefined;
-  if (fn.name === 'mounted_app') return undefined;
+  if (EXPRESS_INTERNALS.has(fn.name)) return undefined;
   // layers Express skips without calling: error handlers on the request path and vice versa
   if (isError ? fn.length !== 4 : fn.length > 3) return undefined;
   const name = layer.name || fn.name || '<anonymous>';

@@ -47,6 +47,11 @@ export interface ResolvedOptions {
   readonly serverSpan: ServerSpanOptions;
   readonly ignore: ReturnType<typeof compilePathMatchers>;
   readonly middlewareSpans: boolean;
+  /**
+   * False once the instrumentation is unregistered: functions Express copied from the patched
+   * prototypes (every app gets its own `handle`) then pass straight through.
+   */
+  enabled: boolean;
 }
 
 export function resolveOptions(options: ExpressInstrumentationOptions = {}): ResolvedOptions {
@@ -62,5 +67,6 @@ export function resolveOptions(options: ExpressInstrumentationOptions = {}): Res
     },
     ignore: compilePathMatchers(user.ignorePaths),
     middlewareSpans: user.middlewareSpans ?? false,
+    enabled: true,
   };
 }

@@ -119,13 +119,14 @@ for (const major of MAJORS) {
     it('jaegerErrorMiddleware has arity 4 and passes the error on unchanged', async () => {
       const handler = jaegerErrorMiddleware();
       assert.equal(handler.length, 4);
-      const app = express();
+      // typed as @types/express sees it: both middlewares fit app.use
+      const app: import('express').Express = express();
       app.use(jaegerMiddleware());
       const failure = new Error('kept');
-      app.get('/x', (_req: unknown, _res: unknown, next: (err: unknown) => void) => next(failure));
+      app.get('/x', (_req, _res, next) => next(failure));
       app.use(handler);
       let received: unknown;
-      app.use((err: unknown, _req: unknown, res: { status(n: number): { end(): void } }, _next: unknown) => {
+      app.use((err: unknown, _req: unknown, res: import('express').Response, _next: unknown) => {
         received = err;
         res.status(502).end();
       });

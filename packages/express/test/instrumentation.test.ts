@@ -1,0 +1,249 @@
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import {
+  activeSpan,
+  httpServerInstrumentation,
+  InMemoryReporter,
+  isWrapped,
+  registerInstrumentations,
+  type InstrumentationHandle,
+  type Instrumentation,
+} from '@jt/core';
+import { expressInstrumentation, jaegerMiddleware } from '../src/index';
+import { close, listen, loadExpress, MAJORS, request, serverSpans, tagsOf, tracedRequest, useTracer, type ExpressModule } from './helpers';
+import { buildApp } from './routes-app';
+import { routingScenarios } from './scenarios';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
+const MODES = [
+  { label: 'http server hook + express hook', withHttpHook: true, explicit: false, component: 'http' },
+  { label: 'express hook alone', withHttpHook: false, explicit: false, component: 'express' },
+  { label: 'both hooks and jaegerMiddleware() at once', withHttpHook: true, explicit: true, component: 'http' },
+] as const;
+
+for (const major of MAJORS) {
+  for (const mode of MODES) {
+    describe(`@jt/express auto (${major.label}, ${mode.label})`, () => {
+      const reporter = new InMemoryReporter();
+      let handle: InstrumentationHandle | undefined;
+      let express: ExpressModule;
+      let server: http.Server | undefined;
+      let port = 0;
+
+      before(() => {
+        const list: Instrumentation[] = [expressInstrumentation()];
+        if (mode.withHttpHook) list.unshift(httpServerInstrumentation());
+        handle = registerInstrumentations(list);
+        express = loadExpress(major);
+      });
+      after(() => handle?.unregister());
+      beforeEach(async () => {
+        useTracer(reporter);
+        server = http.createServer(buildApp(express, major.major, mode.explicit));
+        port = await listen(server);
+      });
+      afterEach(async () => {
+        if (server !== undefined) await close(server);
+        server = undefined;
+      });
+
+      it(`makes exactly one server span per request (component ${mode.component})`, async () => {
+        for (const path of ['/users/1', '/api/items/2', '/nothing/here', '/fail/next']) {
+          const { span } = await tracedRequest(reporter, port, path);
+          assert.equal(tagsOf(span)['component'], mode.component);
+          assert.equal(tagsOf(span)['span.kind'], 'server');
+        }
+      });
+
+      routingScenarios({ reporter, major, port: () => port });
+    });
+  }
+
+  describe(`@jt/express auto hook details (${major.label})`, () => {
+    const reporter = new InMemoryReporter();
+    let handle: InstrumentationHandle | undefined;
+    let server: http.Server | undefined;
+
+    beforeEach(() => {
+      useTracer(reporter);
+      reporter.clear();
+    });
+    afterEach(async () => {
+      if (server !== undefined) await close(server);
+      server = undefined;
+      handle?.unregister();
+      handle = undefined;
+    });
+
+    async function serve(app: unknown): Promise<number> {
+      server = http.createServer(app as http.RequestListener);
+      return listen(server);
+    }
+
+    function register(options: Parameters<typeof expressInstrumentation>[0] = {}): ExpressModule {
+      handle = registerInstrumentations([httpServerInstrumentation(), expressInstrumentation(options)]);
+      return loadExpress(major);
+    }
+
+    it('names routes under mount paths with params, without mergeParams, and under arrays of such mounts', async () => {
+      const express = register();
+      const app = express();
+      const shop = express.Router();
+      shop.get('/items/:item', (_req: Any, res: Any) => res.send('item'));
+      shop.get(['/list', '/all'], (_req: Any, res: Any) => res.send('list'));
+      app.use('/shops/:shop', shop);
+      const tenant = express.Router();
+      tenant.get('/home', (_req: Any, res: Any) => res.send('home'));
+      app.use(['/t/:tenant', '/tenants/:tenant/v/:version'], tenant);
+      const port = await serve(app);
+      const cases: Array<[string, string]> = [
+        ['/shops/s-1/items/i-2', 'GET /shops/:shop/items/:item'],
+        ['/shops/s-1/all', 'GET /shops/:shop/all'],
+        ['/t/acme/home', 'GET /t/:tenant/home'],
+        ['/tenants/acme/v/3/home', 'GET /tenants/:tenant/v/:version/home'],
+      ];
+      for (const [path, name] of cases) {
+        const { reply, span } = await tracedRequest(reporter, port, path);
+        assert.equal(reply.status, 200);
+        assert.equal(span.operationName, name, path);
+        assert.equal(tagsOf(span)['http.route'], name.substring(4));
+      }
+    });
+
+    it('a route that passes the request on (next()) does not keep its name over the route that answers', async () => {
+      const express = register();
+      const app = express();
+      const v1 = express.Router();
+      v1.get('/users/:id', (_req: Any, _res: Any, next: Any) => next());
+      app.use('/v1', v1);
+      app.get('/v1/users/me', (_req: Any, res: Any) => res.send('me'));
+      const port = await serve(app);
+      const { span } = await tracedRequest(reporter, port, '/v1/users/me');
+      assert.equal(span.operationName, 'GET /v1/users/me');
+    });
+
+    it('middlewareSpans: a span per middleware and handler, active while it runs; the rest stay siblings', async () => {
+      const express = register({ middlewareSpans: true });
+      const app = express();
+      const seen: Record<string, string | undefined> = {};
+      app.use(function auth(_req: Any, _res: Any, next: Any) {
+        seen['auth'] = activeSpan()?.operationName;
+        setTimeout(next, 1);
+      });
+      const api = express.Router();
+      api.get('/things/:id', function loadThing(req: Any, _res: Any, next: Any) {
+        seen['handler'] = activeSpan()?.operationName;
+        next(req.params.id === 'bad' ? new Error('bad thing') : undefined);
+      }, (_req: Any, res: Any) => {
+        seen['second handler'] = activeSpan()?.operationName;
+        res.send('ok');
+      });
+      app.use('/api', api);
+      app.use(function onError(err: Any, _req: Any, res: Any, _next: Any) {
+        seen['error handler'] = activeSpan()?.operationName;
+        res.status(500).send(err.message);
+      });
+      const port = await serve(app);
+
+      const good = await tracedRequest(reporter, port, '/api/things/1');
+      assert.equal(good.span.operationName, 'GET /api/things/:id');
+      assert.deepEqual(seen, {
+        auth: 'middleware - auth',
+        handler: 'request handler - /api/things/:id',
+        'second handler': 'request handler - /api/things/:id',
+      });
+      const children = good.all.filter((s) => s !== good.span);
+      assert.deepEqual(children.map((s) => s.operationName).sort(), [
+        'middleware - auth',
+        'request handler - /api/things/:id',
+        'request handler - /api/things/:id',
+      ]);
+      for (const child of children) {
+        assert.equal(child.parentId, good.span.spanId, `${child.operationName} is a child of the server span`);
+        assert.equal(tagsOf(child)['component'], 'express');
+      }
+      assert.deepEqual(children.map((s) => tagsOf(s)['express.type']).sort(), ['middleware', 'request_handler', 'request_handler']);
+
+      const bad = await tracedRequest(reporter, port, '/api/things/bad');
+      assert.equal(bad.reply.status, 500);
+      assert.equal((seen as Record<string, unknown>)['error handler'], 'error handler - onError');
+      const failed = bad.all.find((s) => s.operationName === 'request handler - /api/things/:id');
+      assert.equal(tagsOf(failed!)['error'], true);
+      assert.ok(bad.all.some((s) => s.operationName === 'error handler - onError' && s.parentId === bad.span.spanId));
+      assert.equal(tagsOf(bad.span)['error'], true);
+    });
+
+    it('without middlewareSpans only the server span is reported', async () => {
+      const express = register();
+      const app = express();
+      app.use((_req: Any, _res: Any, next: Any) => next());
+      app.get('/x', (_req: Any, res: Any) => res.send('x'));
+      const port = await serve(app);
+      const { all } = await tracedRequest(reporter, port, '/x');
+      assert.equal(all.length, 1);
+    });
+
+    it('keeps error middleware arity: Express still tells (err, req, res, next) handlers apart', async () => {
+      const express = register({ middlewareSpans: true });
+      const app = express();
+      const calls: string[] = [];
+      app.get('/boom', () => {
+        throw new Error('boom');
+      });
+      app.use((_req: Any, _res: Any, next: Any) => {
+        calls.push('plain middleware');
+        next();
+      });
+      app.use((err: Any, _req: Any, res: Any, _next: Any) => {
+        calls.push(`error handler: ${err.message}`);
+        res.status(500).send('handled');
+      });
+      const port = await serve(app);
+      const reply = await request(port, '/boom');
+      assert.deepEqual(reply, { status: 500, body: 'handled' });
+      assert.deepEqual(calls, ['error handler: boom']);
+    });
+
+    it('ignorePaths of the express hook drops a span the http hook had started', async () => {
+      const express = register({ ignorePaths: ['/health'] });
+      const app = express();
+      app.get('/health', (_req: Any, res: Any) => res.send('ok'));
+      app.get('/work', (_req: Any, res: Any) => res.send('ok'));
+      const port = await serve(app);
+      assert.equal((await request(port, '/health')).status, 200);
+      const { span } = await tracedRequest(reporter, port, '/work');
+      assert.equal(span.operationName, 'GET /work');
+      assert.equal(serverSpans(reporter).length, 1);
+    });
+
+    it('unregister() restores Express: no wrappers left, requests no longer traced', async () => {
+      const express = register();
+      const app = express();
+      app.get('/x', (_req: Any, res: Any) => res.send('x'));
+      const layer = (app._router ?? app.router).stack.find((l: Any) => l.route !== undefined);
+      const proto = Object.getPrototypeOf(layer);
+      const requestMethod = major.major === 4 ? 'handle_request' : 'handleRequest';
+      assert.equal(isWrapped(proto[requestMethod]), true);
+      handle!.unregister();
+      handle = undefined;
+      assert.equal(isWrapped(proto[requestMethod]), false);
+      const port = await serve(app);
+      assert.equal((await request(port, '/x')).status, 200);
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(reporter.spans.length, 0);
+    });
+
+    it('jaegerMiddleware() inside a hooked app takes no span of its own', async () => {
+      const express = register({ middlewareSpans: true });
+      const app = express();
+      app.use(jaegerMiddleware());
+      app.get('/x', (_req: Any, res: Any) => res.send('x'));
+      const port = await serve(app);
+      const { all, span } = await tracedRequest(reporter, port, '/x');
+      assert.deepEqual(all.map((s) => s.operationName).sort(), ['GET /x', 'request handler - /x']);
+      assert.equal(span.operationName, 'GET /x');
+    });
+  });
+}

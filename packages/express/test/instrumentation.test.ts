@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import {
   activeSpan,
+  getServerSpan,
   httpServerInstrumentation,
   InMemoryReporter,
   isWrapped,
@@ -173,6 +174,23 @@ for (const major of MAJORS) {
       assert.equal(tagsOf(failed!)['error'], true);
       assert.ok(bad.all.some((s) => s.operationName === 'error handler - onError' && s.parentId === bad.span.spanId));
       assert.equal(tagsOf(bad.span)['error'], true);
+    });
+
+    it('gives later handlers the server span back after a middleware continued from a foreign context', async () => {
+      const express = register();
+      const app = express();
+      // callbacks run from a timer started outside any request, as a pooled client's would
+      const pending: Array<() => void> = [];
+      const pump = setInterval(() => pending.splice(0).forEach((fn) => fn()), 2);
+      try {
+        app.use((_req: Any, _res: Any, next: Any) => pending.push(() => next()));
+        app.get('/x', (req: Any, res: Any) => res.json({ active: activeSpan()?.spanId ?? null, server: getServerSpan(req)?.spanId }));
+        const port = await serve(app);
+        const { reply, span } = await tracedRequest(reporter, port, '/x');
+        assert.deepEqual(JSON.parse(reply.body), { active: span.spanId, server: span.spanId });
+      } finally {
+        clearInterval(pump);
+      }
     });
 
     it('without middlewareSpans only the server span is reported', async () => {

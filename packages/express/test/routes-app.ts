@@ -82,9 +82,11 @@ export function buildApp(express: ExpressModule, major: number, explicit: boolea
   );
 
   if (explicit) app.use(jaegerErrorMiddleware());
-  // a 4-argument error handler: Express must still see it as one
-  app.use(function errorHandler(err: Any, _req: Any, res: Any, _next: Any) {
-    res.status(err.status ?? 500).json({ error: err.message });
-  });
+  // a 4-argument error handler, wrapped by traced(): Express must still see it as one
+  app.use(
+    traced('handle-error', function errorHandler(err: Any, _req: Any, res: Any, _next: Any) {
+      res.status(err.status ?? 500).json({ error: err.message });
+    }),
+  );
   return app;
 }

@@ -50,10 +50,12 @@ export function routingScenarios(h: Harness): void {
   ];
   if (h.major.major >= 5) failures.push(['rejected by an async handler', '/fail/async', 'rejected in handler']);
   for (const [how, path, message] of failures) {
-    it(`records an error ${how} on the server span; the app's 4-argument error handler still answers`, async () => {
-      const { reply, span } = await tracedRequest(h.reporter, h.port(), path);
+    it(`records an error ${how} on the server span; the app's traced() 4-argument error handler still answers`, async () => {
+      const { reply, span, all } = await tracedRequest(h.reporter, h.port(), path);
       assert.equal(reply.status, 500);
       assert.deepEqual(JSON.parse(reply.body), { error: message });
+      const handled = all.find((s) => s.operationName === 'handle-error');
+      assert.equal(handled?.parentId, span.spanId, 'the traced() error handler ran in a child span');
       assert.equal(span.operationName, `GET ${path}`);
       assert.equal(tagsOf(span)['error'], true);
       const errorLogs = span.logs.map((log) => Object.fromEntries(log.fields.map((f) => [f.key, f.value]))).filter((f) => f['event'] === 'error');

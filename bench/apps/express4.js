@@ -1,0 +1,2 @@
+'use strict';
+require('./express-app')(require('express'), 'express4');

@@ -1,0 +1,266 @@
+'use strict';
+/** Renders the merged results (results/latest.json) as RESULTS.md. */
+const { fmt } = require('./stats');
+
+const MB = 1048576;
+
+const TARGETS = [
+  {
+    name: 'express 4 hello world under `-r @jt/auto`, 100% sampled, exported',
+    target: '≥ 0.90× bare req/s',
+    measure: (r) => r.suites.http?.data.summary.express4?.jt?.summary.ratio,
+    show: (s) => `${fmt.ratio(s.median)} (rounds ${fmt.range(s)})`,
+    pass: (s) => s.median >= 0.9,
+  },
+  {
+    name: 'span path, sampled, full (encode + UDP send)',
+    target: '≤ 1,500 ns/span',
+    measure: (r) => r.suites.span?.data.summary.full?.jt?.nsPerSpan,
+    show: (s) => `${fmt.num(s.median)} ns (${fmt.range(s, 0)})`,
+    pass: (s) => s.median <= 1500,
+  },
+  {
+    name: 'span path, sampled, no reporter',
+    target: '≤ 500 ns/span',
+    measure: (r) => r.suites.span?.data.summary.noreporter?.jt?.nsPerSpan,
+    show: (s) => `${fmt.num(s.median)} ns (${fmt.range(s, 0)})`,
+    pass: (s) => s.median <= 500,
+  },
+  {
+    name: 'span path, unsampled',
+    target: '≤ 100 ns/span',
+    measure: (r) => r.suites.span?.data.summary.unsampled?.jt?.nsPerSpan,
+    show: (s) => `${fmt.num(s.median)} ns (${fmt.range(s, 0)})`,
+    pass: (s) => s.median <= 100,
+  },
+  {
+    name: 'RSS after load, express 4 under `-r @jt/auto` vs bare',
+    target: '≤ bare + 10 MB',
+    measure: (r) => r.suites.http?.data.summary.express4?.jt?.summary.rssDelta,
+    show: (s) => `${s.median >= 0 ? '+' : ''}${fmt.mb(s.median)} MB (rounds ${fmt.mb(s.min)} to ${fmt.mb(s.max)})`,
+    pass: (s) => s.median <= 10 * MB,
+  },
+  ...['redis-saturated', 'redis-sequential', 'pg-saturated', 'pg-sequential'].map((w) => ({
+    name: `${w.startsWith('redis') ? 'ioredis GET/SET' : 'pg SELECT 1'}, ${w.split('-')[1]}, instrumented vs bare`,
+    target: '≥ 0.95×',
+    measure: (r) => r.suites.data?.data.summary[w]?.ratio,
+    show: (s) => `${fmt.ratio(s.median)} (rounds ${fmt.range(s)})`,
+    pass: (s) => s.median >= 0.95,
+  })),
+];
+
+function table(header, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function meta(section) {
+  const m = section.meta;
+  const cfg = Object.entries(m.config)
+    .filter(([, v]) => v !== undefined && typeof v !== 'function')
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`)
+    .join(', ');
+  return [
+    `Produced by \`${m.command}\` on ${m.date} (${m.elapsedS.toFixed(0)} s; ${cfg}).`,
+    `Load average before/after: ${m.loadBefore.join(' ')} / ${m.loadAfter.join(' ')}.`,
+  ].join(' ');
+}
+
+function targetsSection(results) {
+  const rows = TARGETS.map((t) => {
+    const s = t.measure(results);
+    if (!s || !Number.isFinite(s.median)) return [t.name, t.target, 'not measured', '—'];
+    return [t.name, t.target, t.show(s), t.pass(s) ? 'met' : '**missed**'];
+  });
+  return `## Targets\n\nMedians over rounds; ranges are the lowest and highest round.\n\n${table(['what', 'target', 'measured', ''], rows)}\n`;
+}
+
+function httpSection(section) {
+  const d = section.data;
+  const parts = [`## HTTP overhead\n\n${meta(section)}\n`];
+  parts.push(
+    'Each cell is the median over rounds; "ratio" is the mode\'s req/s divided by bare\'s req/s *in the same round*, ' +
+      'its range the lowest–highest round. RSS is read from /proc right after the measured window; Δ is against bare ' +
+      'of the same round. Spans/req = spans counted at the sink ÷ responses (warm-up included): the proof each tracer ' +
+      'exported. "load CPU" is how busy the load generator was (near 100% would mean the generator, not the app, was the limit).\n',
+  );
+  parts.push('Modes:\n' + Object.entries(section.meta.modes).map(([k, v]) => `- \`${k}\`: ${v}`).join('\n') + '\n');
+  for (const [fw, modes] of Object.entries(d.summary)) {
+    const rows = Object.entries(modes).map(([mode, { summary: s }]) => [
+      `\`${mode}\``,
+      fmt.num(s.rps.median),
+      mode === 'bare' ? '1' : `${fmt.ratio(s.ratio.median)} (${fmt.range(s.ratio)})`,
+      fmt.ms(s.latencyP50.median),
+      fmt.ms(s.latencyP99.median),
+      fmt.mb(s.rssAfter.median),
+      mode === 'bare' ? '—' : `${s.rssDelta.median >= 0 ? '+' : ''}${fmt.mb(s.rssDelta.median)}`,
+      Number.isFinite(s.spansPerRequest.median) ? fmt.num(s.spansPerRequest.median, 3) : '—',
+      `${fmt.num(s.loadCpuShare.median * 100)}%`,
+      String(s.errors),
+    ]);
+    const version = Object.values(modes)[0]?.summary.frameworkVersion;
+    parts.push(`### ${fw} (${version})\n\n${table(['mode', 'req/s', 'ratio vs bare', 'p50 ms', 'p99 ms', 'RSS MB', 'Δ RSS MB', 'spans/req', 'load CPU', 'errors'], rows)}\n`);
+    const jt = modes.jt?.summary.jtInstrumentations;
+    if (jt) parts.push(`@jt/auto registered: ${jt.join(', ')}.\n`);
+  }
+  const failed = d.runs.filter((r) => r.error);
+  if (failed.length) {
+    parts.push('### Failed HTTP runs\n\n' + failed.map((r) => `- \`${r.label}\`: ${firstLines(r.error, 6)}`).join('\n') + '\n');
+  }
+  for (const s of d.skipped ?? []) parts.push(`Skipped ${s.framework}: ${s.reason}.\n`);
+  return parts.join('\n');
+}
+
+function spanSection(section) {
+  const d = section.data.summary;
+  const names = { noreporter: 'sampled, no reporter', full: 'sampled, full path (encode + send, counted at the sink)', unsampled: 'unsampled' };
+  const tracers = { jt: 'jt', jaeger: 'jaeger-client', otel: 'OpenTelemetry SDK' };
+  const rows = [];
+  for (const [variant, byTracer] of Object.entries(d)) {
+    for (const [tracer, s] of Object.entries(byTracer)) {
+      rows.push([
+        names[variant],
+        `${tracers[tracer]} ${s.version}`,
+        fmt.num(s.nsPerSpan.median),
+        fmt.range(s.nsPerSpan, 0),
+        fmt.num(s.cpuNsPerSpan.median),
+        variant === 'full' ? `${fmt.num(s.receivedShare.median * 100, 1)}% (min ${s.minReceived})` : '—',
+        variant === 'full' ? fmt.num(s.wireBytesPerSpan.median) : '—',
+      ]);
+    }
+  }
+  const failed = section.data.runs.filter((r) => r.error);
+  return [
+    `## Span path\n\n${meta(section)}\n`,
+    'ns per span for `startSpan` + 3 tags (string, number, boolean) + `finish`, a root span each time. No reporter: ' +
+      'spans kept in memory (jt/jaeger-client `InMemoryReporter`, OTel a span processor that pushes to an array), ' +
+      'cleared every 1000. Full: jt `initTracer` with the UDP compact reporter, jaeger-client `initTracer` with its ' +
+      'UDP (binary thrift) reporter, OTel `BatchSpanProcessor` + OTLP/HTTP (JSON) exporter with queue and export concurrency ' +
+      'raised so nothing is dropped; the loop yields every 200 spans and the clock stops when the tracer\'s flush completes. ' +
+      'Each run is a fresh process; median and range over rounds.\n',
+    table(['variant', 'tracer', 'ns/span', 'range', 'CPU ns/span', 'received', 'wire B/span'], rows),
+    failed.length ? '\nFailed runs:\n' + failed.map((r) => `- ${r.tracer} ${r.variant} r${r.round}: ${firstLines(r.error, 4)}`).join('\n') : '',
+    '',
+  ].join('\n');
+}
+
+function reporterSection(section) {
+  const d = section.data.summary;
+  const rows = Object.entries(d).map(([name, s]) => [
+    `\`${name}\``,
+    s.describe,
+    fmt.num(s.spansPerSecond.median),
+    `${fmt.num(s.spansPerSecond.min)}–${fmt.num(s.spansPerSecond.max)}`,
+    fmt.num(s.nsPerSpan.median),
+    fmt.num(s.bytesPerSpan.median, 1),
+    `${fmt.num(s.receivedShare.median * 100, 1)}%`,
+  ]);
+  return [
+    `## Reporter (jt senders)\n\n${meta(section)}\n`,
+    'Batches of 100 realistic server spans (8 tags, one log) sent back to back with one `send` in flight, ' +
+      'as RemoteReporter does. Bytes per span = bytes the sink received ÷ spans it counted (batch and process overhead included).\n',
+    table(['sender', 'what', 'spans/s', 'range', 'ns/span', 'wire B/span', 'received'], rows),
+    '',
+  ].join('\n');
+}
+
+function dataSection(section) {
+  const d = section.data;
+  const rows = Object.entries(d.summary).map(([w, s]) => [
+    `\`${w}\``,
+    s.describe,
+    fmt.num(s.bare.median),
+    fmt.num(s.jt.median),
+    `${fmt.ratio(s.ratio.median)} (${fmt.range(s.ratio)})`,
+    fmt.num(s.spansPerOp.median, 3),
+    `${fmt.num(s.bareCpuShare.median * 100)}% / ${fmt.num(s.jtCpuShare.median * 100)}%`,
+  ]);
+  const parts = [
+    `## Data clients\n\n${meta(section)}\n`,
+    'Ops/s bare and with @jt/redis / @jt/pg (a sampled span per command, exported over UDP to the sink); ratio per round. ' +
+      '"saturated" keeps the client process\'s core busy, so the ratio is jt\'s CPU cost per operation; "sequential" is ' +
+      'one operation at a time, so the ratio is the added latency an app waiting on its database sees. The Redis and ' +
+      'PostgreSQL servers are not pinned.\n',
+    rows.length ? table(['workload', 'what', 'bare ops/s', 'jt ops/s', 'ratio', 'spans/op', 'client CPU bare / jt'], rows) : '_nothing measured_',
+  ];
+  for (const s of d.skipped) parts.push(`\nSkipped ${s.client}: ${s.reason}.`);
+  const failed = d.runs.filter((r) => r.error);
+  if (failed.length) parts.push('\nFailed runs:\n' + failed.map((r) => `- ${r.workload} ${r.mode} r${r.round}: ${firstLines(r.error, 4)}`).join('\n'));
+  parts.push('');
+  return parts.join('\n');
+}
+
+function rssSection(section) {
+  const d = section.data;
+  const rows = d.runs.map((r) =>
+    r.error
+      ? [`\`${r.mode}\``, 'failed', '', '', '', '', firstLines(r.error, 3)]
+      : [
+          `\`${r.mode}\``,
+          fmt.num(r.rps),
+          fmt.mb(r.rssStart),
+          fmt.mb(r.rssMax),
+          fmt.mb(r.rssEnd),
+          r.slopeMBPerMin.toFixed(2),
+          (r.samples.length > 12 ? sampleEvery(r.samples, Math.ceil(r.samples.length / 12)) : r.samples).map(([, mb]) => mb).join(' '),
+        ],
+  );
+  return [
+    `## Memory under load, agent not listening\n\n${meta(section)}\n`,
+    `${d.framework} hello world under constant load for ${d.durationS} s; \`jt-agent-down\` is \`-r @jt/auto\` (100% sampled) ` +
+      'exporting over UDP to a port nothing listens on. RSS from /proc every second; the slope is a least-squares fit over the second half.\n',
+    table(['mode', 'req/s', 'RSS first MB', 'RSS max MB', 'RSS end MB', 'slope MB/min', 'RSS MB over time'], rows),
+    '',
+  ].join('\n');
+}
+
+function profileSection(section) {
+  const parts = [`## Where jt's time goes (CPU profiles)\n\n${meta(section)}\n`];
+  for (const p of section.data.profiles) {
+    parts.push(`### ${p.title}\n\nProfile: \`${p.file}\` (${fmt.num(p.summary.busyMs)} ms busy). Self time by area:\n`);
+    parts.push(table(['area', 'share of busy'], p.summary.areas.slice(0, 8).map((a) => [a.area, `${(a.shareOfBusy * 100).toFixed(1)}%`])));
+    parts.push('\nTop functions by self time:\n');
+    parts.push(table(['function', 'self share'], p.summary.self.slice(0, 15).map((f) => [`\`${f.fn}\``, `${(f.shareOfBusy * 100).toFixed(1)}%`])));
+    if (p.jtInclusive?.length) {
+      parts.push('\njt functions by inclusive time:\n');
+      parts.push(table(['function', 'inclusive share'], p.jtInclusive.slice(0, 12).map((f) => [`\`${f.fn}\``, `${(f.shareOfBusy * 100).toFixed(1)}%`])));
+    }
+    parts.push('');
+  }
+  return parts.join('\n');
+}
+
+function sampleEvery(samples, k) {
+  return samples.filter((_, i) => i % k === 0 || i === samples.length - 1);
+}
+
+function firstLines(text, n) {
+  return String(text).split('\n').filter(Boolean).slice(0, n).join(' / ').replace(/\|/g, '\\|').slice(0, 600);
+}
+
+function render(results, { title = 'Benchmark results' } = {}) {
+  const v = results.versions;
+  const m = results.machine;
+  const out = [
+    `# ${title}\n`,
+    `Written by \`bench/run.js\`; regenerate with \`npm run bench\` at the repo root (see bench/README.md). ` +
+      'Every figure is a ratio against, or a side-by-side with, a baseline measured in the same run, because the machine is shared and noisy.\n',
+    '## Setup\n',
+    `- Machine: ${m.nproc} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.platform}. ${m.pinning}.`,
+    `- Versions: ${Object.entries(v).map(([k, x]) => `${k} ${x}`).join(', ')}.`,
+    `- jt integrations at the time of the run: ${Object.entries(results.jtIntegrations).map(([k, x]) => `@jt/${k} ${x}`).join('; ')}.`,
+    '',
+    targetsSection(results),
+  ];
+  const s = results.suites;
+  if (s.http) out.push(httpSection(s.http));
+  if (s.span) out.push(spanSection(s.span));
+  if (s.reporter) out.push(reporterSection(s.reporter));
+  if (s.data) out.push(dataSection(s.data));
+  if (s.rss) out.push(rssSection(s.rss));
+  if (s.profile) out.push(profileSection(s.profile));
+  if (results.notes?.length) out.push('## Notes\n\n' + results.notes.map((n) => `- ${n}`).join('\n') + '\n');
+  return out.join('\n');
+}
+
+module.exports = { render, TARGETS };

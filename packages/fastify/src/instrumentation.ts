@@ -1,51 +1,49 @@
-import { safeExecute, type HookDefinition, type Instrumentation } from '@jt/core';
+import * as diagnosticsChannel from 'node:diagnostics_channel';
+import { safeExecute, type Instrumentation } from '@jt/core';
 import { addTracingHooks } from './hooks';
 import { resolveOptions, type FastifyTracingOptions } from './options';
 import type { FastifyInstanceLike } from './types';
 
-type FastifyFactory = ((this: unknown, ...args: unknown[]) => FastifyInstanceLike) & Record<string, unknown>;
-
-/** Properties the replacement factory gets from itself, not from the original. */
-const OWN_KEYS = new Set<PropertyKey>(['fastify', 'default', 'length', 'name', 'prototype', 'caller', 'arguments']);
+/** Published by the `fastify()` factory (fastify >= 3.25) with `{ fastify: instance }`. */
+const INIT_CHANNEL = 'fastify.initialization';
+const SUPPORTED_MAJORS = new Set([4, 5]);
 
 /**
- * The Fastify hook `@jt/auto` registers (`registerInstrumentations([fastifyInstrumentation()])`
- * before Fastify is required). It replaces the `fastify()` factory so every new instance gets
- * the tracing hooks first, as if `jaegerFastify` were its first plugin. fastify 4 and 5.
+ * The Fastify hook `@jt/auto` registers (`registerInstrumentations([fastifyInstrumentation()])`).
+ * Every Fastify instance created while it is registered gets the tracing hooks first, as if
+ * `jaegerFastify` were its first plugin. It listens on the `fastify.initialization` diagnostics
+ * channel Fastify publishes each new instance on, so it replaces nothing: it works for
+ * `require` and `import` alike, also for a Fastify loaded before it was registered.
+ * fastify 4 and 5 (other majors are left alone).
  */
 export function fastifyInstrumentation(options: FastifyTracingOptions = {}): Instrumentation {
   const resolved = resolveOptions(options);
-  const hook: HookDefinition<FastifyFactory> = {
-    name: 'fastify',
-    versions: '>=4 <6',
-    patch(original) {
-      if (typeof original !== 'function') return undefined;
-      const factory = function fastify(this: unknown, ...args: unknown[]): FastifyInstanceLike {
-        const instance = original.apply(this, args);
-        if (resolved.enabled) safeExecute(() => addTracingHooks(instance, resolved));
-        return instance;
-      } as FastifyFactory;
-      for (const key of Reflect.ownKeys(original)) {
-        if (OWN_KEYS.has(key)) continue;
-        const descriptor = Object.getOwnPropertyDescriptor(original, key);
-        if (descriptor !== undefined) Object.defineProperty(factory, key, descriptor);
-      }
-      Object.defineProperty(factory, 'length', { value: original.length, configurable: true });
-      // `require('fastify').fastify` and the ESM-interop `default` are the factory itself
-      factory.fastify = factory;
-      factory.default = factory;
-      return factory;
-    },
+  const onInstance = (message: unknown): void => {
+    if (!resolved.enabled) return;
+    const instance = (message as { fastify?: FastifyInstanceLike & { version?: unknown } } | null)?.fastify;
+    if (instance === undefined || instance === null || !SUPPORTED_MAJORS.has(majorOf(instance.version))) return;
+    safeExecute(function addFastifyTracingHooks() {
+      addTracingHooks(instance, resolved);
+    });
   };
+  let subscribed = false;
   return {
     name: 'fastify',
-    hooks: [hook],
-    // the replaced factory cannot be put back into modules that hold it: it just stops tracing
+    hooks: [],
     enable() {
       resolved.enabled = true;
+      if (!subscribed) diagnosticsChannel.subscribe(INIT_CHANNEL, onInstance);
+      subscribed = true;
     },
     disable() {
       resolved.enabled = false;
+      if (subscribed) diagnosticsChannel.unsubscribe(INIT_CHANNEL, onInstance);
+      subscribed = false;
     },
   };
+}
+
+function majorOf(version: unknown): number {
+  const match = typeof version === 'string' ? /^(\d+)\./.exec(version) : null;
+  return match === null ? NaN : Number(match[1]);
 }

@@ -18,14 +18,14 @@ export interface ExpressTracingOptions {
    */
   ignorePaths?: PathMatcher | readonly PathMatcher[];
   /** Called once per request when this package first sees it, with the server span. */
-  requestHook?: (span: Span, req: ExpressRequest) => void;
+  requestHook?(span: Span, req: ExpressRequest): void;
   /** Called once per request just before the server span finishes. */
-  responseHook?: (span: Span, res: ExpressResponse) => void;
+  responseHook?(span: Span, res: ExpressResponse): void;
   /**
    * Name of the server span once the route is known. Default: `` `${req.method} ${route}` ``,
    * e.g. `GET /users/:id`. Requests that match no route keep the method as their name.
    */
-  operationName?: (req: ExpressRequest, route: string) => string;
+  operationName?(req: ExpressRequest, route: string): string;
   /** Request headers recorded as `http.request.header.<name>` tags. Default: none. */
   captureRequestHeaders?: readonly string[];
   /** Response headers recorded as `http.response.header.<name>` tags. Default: none. */

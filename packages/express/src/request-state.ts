@@ -111,7 +111,7 @@ export function recordRequestError(state: RequestState, err: unknown): void {
   recordOn(state.span, err);
 }
 
-export function recordOn(span: Span, err: unknown): void {
+function recordOn(span: Span, err: unknown): void {
   const status = httpStatusOf(err);
   if (status !== undefined && status < 500) {
     const error = err as { name?: unknown; message?: unknown };

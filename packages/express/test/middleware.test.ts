@@ -69,15 +69,16 @@ for (const major of MAJORS) {
       const app = buildApp(express, major.major, true, {
         tracer,
         ignorePaths: ['/users/1', /^\/admin\//],
-        requestHook: (span: Span, req) => {
+        // annotated with the @types/express types: the hooks take them
+        requestHook: (span: Span, req: import('express').Request) => {
           seen.push(`request ${req.url}`);
           span.setTag('tenant', String(req.headers['x-tenant']));
         },
-        responseHook: (span: Span, res) => {
+        responseHook: (span: Span, res: import('express').Response) => {
           seen.push(`response ${res.statusCode}`);
           span.setTag('answered', res.statusCode);
         },
-        operationName: (req, route) => `${req.method?.toLowerCase()}:${route}`,
+        operationName: (req: import('express').Request, route: string) => `${req.method.toLowerCase()}:${route}`,
       });
       const port = await serve(app);
       assert.equal((await request(port, '/users/1')).status, 200);

@@ -12,14 +12,14 @@ export interface FastifyTracingOptions {
    */
   ignorePaths?: PathMatcher | readonly PathMatcher[];
   /** Called once per request when this package first sees it, with the server span. */
-  requestHook?: (span: Span, request: FastifyRequestLike) => void;
+  requestHook?(span: Span, request: FastifyRequestLike): void;
   /** Called once per request just before the server span finishes. */
-  responseHook?: (span: Span, reply: FastifyReplyLike) => void;
+  responseHook?(span: Span, reply: FastifyReplyLike): void;
   /**
    * Name of the server span once the route is known. Default: `` `${request.method} ${route}` ``,
    * e.g. `GET /users/:id`. Requests no route matched (404) keep the method.
    */
-  operationName?: (request: FastifyRequestLike, route: string) => string;
+  operationName?(request: FastifyRequestLike, route: string): string;
   /** Request headers recorded as `http.request.header.<name>` tags. Default: none. */
   captureRequestHeaders?: readonly string[];
   /** Response headers recorded as `http.response.header.<name>` tags. Default: none. */

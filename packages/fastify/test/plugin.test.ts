@@ -78,15 +78,16 @@ for (const major of MAJORS) {
       app = buildApp(fastify, true, {
         tracer,
         ignorePaths: ['/users/1', /^\/api\//],
-        requestHook: (span: Span, request) => {
+        // annotated with the fastify typings: the hooks take them
+        requestHook: (span: Span, request: import('fastify').FastifyRequest) => {
           seen.push(`request ${request.raw.url}`);
           span.setTag('tenant', String(request.raw.headers['x-tenant']));
         },
-        responseHook: (span: Span, reply) => {
+        responseHook: (span: Span, reply: import('fastify').FastifyReply) => {
           seen.push(`response ${reply.statusCode}`);
           span.setTag('answered', reply.statusCode);
         },
-        operationName: (request, route) => `${request.method.toLowerCase()}:${route}`,
+        operationName: (request: import('fastify').FastifyRequest, route: string) => `${request.method.toLowerCase()}:${route}`,
       });
       const port = await listenApp(app);
       assert.equal((await request(port, '/users/1')).status, 200);

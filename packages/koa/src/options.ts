@@ -12,14 +12,14 @@ export interface KoaTracingOptions {
    */
   ignorePaths?: PathMatcher | readonly PathMatcher[];
   /** Called once per request when this package first sees it, with the server span and the context. */
-  requestHook?: (span: Span, ctx: KoaContextLike) => void;
+  requestHook?(span: Span, ctx: KoaContextLike): void;
   /** Called once per request just before the server span finishes. */
-  responseHook?: (span: Span, ctx: KoaContextLike) => void;
+  responseHook?(span: Span, ctx: KoaContextLike): void;
   /**
    * Name of the server span once @koa/router matched a route. Default:
    * `` `${ctx.method} ${route}` ``, e.g. `GET /users/:id`. Unmatched requests keep the method.
    */
-  operationName?: (ctx: KoaContextLike, route: string) => string;
+  operationName?(ctx: KoaContextLike, route: string): string;
   /** Request headers recorded as `http.request.header.<name>` tags. Default: none. */
   captureRequestHeaders?: readonly string[];
   /** Response headers recorded as `http.response.header.<name>` tags. Default: none. */

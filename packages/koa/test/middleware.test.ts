@@ -84,15 +84,16 @@ for (const major of MAJORS) {
       const app = buildApp(koa, true, {
         tracer,
         ignorePaths: ['/users/1', /^\/v1\//],
-        requestHook: (span: Span, ctx) => {
+        // annotated with the Koa typings: the hooks take them
+        requestHook: (span: Span, ctx: import('koa').Context) => {
           seen.push(`request ${ctx.req.url}`);
           span.setTag('tenant', String(ctx.req.headers['x-tenant']));
         },
-        responseHook: (span: Span, ctx) => {
+        responseHook: (span: Span, ctx: import('koa').Context) => {
           seen.push(`response ${ctx.status}`);
           span.setTag('answered', ctx.status);
         },
-        operationName: (ctx, route) => `${ctx.method.toLowerCase()}:${route}`,
+        operationName: (ctx: import('koa').Context, route: string) => `${ctx.method.toLowerCase()}:${route}`,
       });
       const port = await serve(app);
       assert.equal((await request(port, '/users/1')).status, 200);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // Runs every package's mocha tests in one process and ends with a plain
-// "N passed, N failed" line. Usage: node scripts/test.js [package ...] [--grep text]
+// "N passed, N failed" line. Usage: node scripts/test.js [package ... | examples] [--grep text]
 const fs = require('node:fs');
 const path = require('node:path');
 require('tsx/cjs');
@@ -14,9 +14,12 @@ const grep = grepAt >= 0 ? args.splice(grepAt, 2)[1] : undefined;
 const packagesDir = path.join(root, 'packages');
 const wanted = args.length > 0 ? args : fs.readdirSync(packagesDir).sort();
 
+const testDirs = wanted.map((name) => path.join(packagesDir, name, 'test'));
+// example smoke tests run with the full suite (or with `node scripts/test.js examples`)
+if (args.length === 0 || args.includes('examples')) testDirs.push(path.join(root, 'examples', 'test'));
+
 const files = [];
-for (const name of wanted) {
-  const testDir = path.join(packagesDir, name, 'test');
+for (const testDir of testDirs) {
   if (!fs.existsSync(testDir)) continue;
   for (const rel of fs.readdirSync(testDir, { recursive: true }).map(String).sort()) {
     if (rel.endsWith('.test.ts') && !rel.split(path.sep).includes('fixtures') && !rel.split(path.sep).includes('node_modules')) {

@@ -1,6 +1,8 @@
 /**
  * Starts an example as a real child process, reads its output, and makes sure no child
- * outlives a test: `killStarted()` (call it in `afterEach`) SIGKILLs whatever is still running.
+ * outlives a test: `killStarted()` (call it in `afterEach`) SIGKILLs whatever is still running,
+ * with its own children too when it was started as a process group (an example that starts
+ * services of its own, like the shop's run.js).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
@@ -18,15 +20,29 @@ export interface RunningExample {
 }
 
 const started = new Set<ChildProcess>();
+const groups = new WeakSet<ChildProcess>();
+
+export interface StartOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  /** Start it as the leader of a new process group, so a kill also reaches what it spawned. */
+  processGroup?: boolean;
+}
 
 /** `node <args>` in `cwd` with the test's environment plus `env`. */
-export function startExample(args: string[], options: { cwd: string; env?: Record<string, string> }): RunningExample {
+export function startExample(args: string[], options: StartOptions): RunningExample {
   const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.processGroup === true,
   });
   started.add(child);
+  if (options.processGroup === true) {
+    groups.add(child);
+    // a detached group does not get the terminal's Ctrl-C: pass it on before exiting
+    if (process.listeners('SIGINT').indexOf(onInterrupt) < 0) process.on('SIGINT', onInterrupt);
+  }
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -97,8 +113,21 @@ export async function stopExample(example: RunningExample, signal: NodeJS.Signal
 
 /** Kills every child a test started and left running (a failed assertion, a timeout). */
 export function killStarted(): void {
-  for (const child of started) child.kill('SIGKILL');
+  for (const child of started) {
+    try {
+      if (groups.has(child) && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      else child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   started.clear();
+  process.off('SIGINT', onInterrupt);
+}
+
+function onInterrupt(): void {
+  killStarted();
+  process.exit(130);
 }
 
 /** stdout and stderr, for failure messages. */

@@ -291,16 +291,22 @@ export class Tracer {
     }
   }
 
-  /** Sends every finished span still queued. Never rejects. */
+  /**
+   * Sends every finished span still queued. Never rejects. The process is kept alive until
+   * it settles (senders' own timers are unref'd, and a short script awaiting `flush()` must
+   * not exit half-way through a retry); senders' timeouts and retries bound the wait.
+   */
   flush(): Promise<void> {
-    return this.reporter.flush().catch((err: unknown) => {
-      this.logger.errorOnce('flush', `flush failed: ${String(err)}`);
-    });
+    return keepProcessAliveUntil(
+      this.reporter.flush().catch((err: unknown) => {
+        this.logger.errorOnce('flush', `flush failed: ${String(err)}`);
+      }),
+    );
   }
 
   /** Flushes, stops the sampler and reporter; idempotent (returns the same promise). */
   close(): Promise<void> {
-    this.closing ??= (async () => {
+    this.closing ??= keepProcessAliveUntil((async () => {
       try {
         this.sampler.close();
       } catch (err) {
@@ -309,9 +315,15 @@ export class Tracer {
       await this.reporter.close().catch((err: unknown) => {
         this.logger.errorOnce('close', `reporter.close failed: ${String(err)}`);
       });
-    })();
+    })());
     return this.closing;
   }
+}
+
+/** Holds a referenced timer until `work` settles, so the event loop cannot run dry under it. */
+function keepProcessAliveUntil(work: Promise<void>): Promise<void> {
+  const keepAlive = setInterval(() => {}, 60_000);
+  return work.finally(() => clearInterval(keepAlive));
 }
 
 function isThenable<T>(value: T): value is T & PromiseLike<Awaited<T>> {

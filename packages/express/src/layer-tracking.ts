@@ -63,7 +63,7 @@ export function trackHandleError(original: HandleError, options: ResolvedOptions
   return function handleError(this: LayerLike, err, req, res, next) {
     const state = options.enabled && typeof next === 'function' ? safeExecute(() => traceRequest(req, res, options)) : undefined;
     if (state === undefined) return original.call(this, err, req, res, next);
-    recordRequestError(state, err);
+    recordRequestError(req, err);
     return enterLayer(this, state, req, res, next, true, (wrapped) => original.call(this, err, req, res, wrapped));
   };
 }
@@ -94,7 +94,7 @@ function enterLayer(
 
   const leave = function leaveLayer(this: unknown, err?: unknown): unknown {
     if (frames.length > depth) frames.length = depth;
-    if (err !== undefined && err !== null) recordRequestError(state, err);
+    if (err !== undefined && err !== null) recordRequestError(req, err);
     if (child !== undefined) finishLayerSpan(state, child, err);
     // the layers after this one are siblings of its span, not children
     if (child !== undefined || parent !== entry) return withSpan(parent, () => (next as AnyFunction).apply(this, arguments as never));

@@ -43,7 +43,7 @@ export function jaegerErrorMiddleware(): JaegerErrorHandler {
     next: NextFunction,
   ): void {
     const state = requestState(req);
-    if (state !== undefined) safeExecute(() => recordRequestError(state, err));
+    if (state !== undefined) safeExecute(() => recordRequestError(req, err));
     next(err);
   };
   Object.defineProperty(middleware, JT_MIDDLEWARE, { value: true });

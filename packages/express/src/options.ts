@@ -1,10 +1,4 @@
-import {
-  compilePathMatchers,
-  type PathMatcher,
-  type ServerSpanOptions,
-  type Span,
-  type Tracer,
-} from '@jt/core';
+import type { PathMatcher, ServerSpanOptions, Span, Tracer } from '@jt/core';
 import type { ExpressRequest, ExpressResponse } from './types';
 
 /** Options of `jaegerMiddleware()` (and the base of the auto hook's options). */
@@ -45,7 +39,6 @@ export interface ExpressInstrumentationOptions extends ExpressTracingOptions {
 export interface ResolvedOptions {
   readonly user: ExpressInstrumentationOptions;
   readonly serverSpan: ServerSpanOptions;
-  readonly ignore: ReturnType<typeof compilePathMatchers>;
   readonly middlewareSpans: boolean;
   /**
    * False once the instrumentation is unregistered: functions Express copied from the patched
@@ -65,7 +58,6 @@ export function resolveOptions(options: ExpressInstrumentationOptions = {}): Res
       captureRequestHeaders: user.captureRequestHeaders,
       captureResponseHeaders: user.captureResponseHeaders,
     },
-    ignore: compilePathMatchers(user.ignorePaths),
     middlewareSpans: user.middlewareSpans ?? false,
     enabled: true,
   };

@@ -33,7 +33,7 @@ export function addTracingHooks(instance: FastifyInstanceLike, options: Resolved
     'onError',
     function jaegerOnError(request: FastifyRequestLike, _reply: FastifyReplyLike, error: unknown, done: HookDone) {
       const state = requestState(request.raw);
-      if (state !== undefined) safeExecute(() => recordRequestError(state, error));
+      if (state !== undefined) safeExecute(() => recordRequestError(request, error));
       done();
     },
   );

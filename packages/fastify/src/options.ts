@@ -1,4 +1,4 @@
-import { compilePathMatchers, type PathMatcher, type ServerSpanOptions, type Span, type Tracer } from '@jt/core';
+import type { PathMatcher, ServerSpanOptions, Span, Tracer } from '@jt/core';
 import type { FastifyReplyLike, FastifyRequestLike } from './types';
 
 /** Options of the `jaegerFastify` plugin and of `fastifyInstrumentation()`. */
@@ -30,7 +30,6 @@ export interface FastifyTracingOptions {
 export interface ResolvedOptions {
   readonly user: FastifyTracingOptions;
   readonly serverSpan: ServerSpanOptions;
-  readonly ignore: ReturnType<typeof compilePathMatchers>;
   /** False once the instrumentation is unregistered (patched apps then pass straight through). */
   enabled: boolean;
 }
@@ -46,7 +45,6 @@ export function resolveOptions(options: FastifyTracingOptions = {}): ResolvedOpt
       captureRequestHeaders: user.captureRequestHeaders,
       captureResponseHeaders: user.captureResponseHeaders,
     },
-    ignore: compilePathMatchers(user.ignorePaths),
     enabled: true,
   };
 }

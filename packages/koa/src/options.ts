@@ -1,4 +1,4 @@
-import { compilePathMatchers, type PathMatcher, type ServerSpanOptions, type Span, type Tracer } from '@jt/core';
+import type { PathMatcher, ServerSpanOptions, Span, Tracer } from '@jt/core';
 import type { KoaContextLike } from './types';
 
 /** Options of `jaegerMiddleware()` and `koaInstrumentation()`. */
@@ -30,7 +30,6 @@ export interface KoaTracingOptions {
 export interface ResolvedOptions {
   readonly user: KoaTracingOptions;
   readonly serverSpan: ServerSpanOptions;
-  readonly ignore: ReturnType<typeof compilePathMatchers>;
   /** False once the instrumentation is unregistered (patched apps then pass straight through). */
   enabled: boolean;
 }
@@ -46,7 +45,6 @@ export function resolveOptions(options: KoaTracingOptions = {}): ResolvedOptions
       captureRequestHeaders: user.captureRequestHeaders,
       captureResponseHeaders: user.captureResponseHeaders,
     },
-    ignore: compilePathMatchers(user.ignorePaths),
     enabled: true,
   };
 }

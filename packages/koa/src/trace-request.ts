@@ -1,6 +1,6 @@
-import { activeSpan, safeExecute, withSpan } from '@jt/core';
+import { activeSpan, recordServerError, safeExecute, withSpan } from '@jt/core';
 import type { ResolvedOptions } from './options';
-import { nameFromRouter, recordRequestError, traceRequest, type RequestState } from './request-state';
+import { nameFromRouter, traceRequest, type RequestState } from './request-state';
 import type { KoaContextLike, KoaNext } from './types';
 
 /**
@@ -33,7 +33,8 @@ export function runTraced(ctx: KoaContextLike, next: KoaNext, options: ResolvedO
 
 function settle(state: RequestState, ctx: KoaContextLike, err: unknown): void {
   safeExecute(function recordKoaOutcome() {
-    if (err !== undefined) recordRequestError(state, err);
+    // once per error; a 4xx error (`ctx.throw(404)`) is logged, not marked as an error
+    if (err !== undefined) recordServerError(ctx.req, err);
     nameFromRouter(state, ctx);
   });
 }

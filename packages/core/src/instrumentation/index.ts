@@ -10,8 +10,13 @@ export { sanitizeUrl, redactQuery, isSecretKey, REDACTED, SECRET_QUERY_KEY } fro
 export { compilePathMatchers, requestPath, type PathMatcher } from './path-matchers';
 export {
   getOrStartServerSpan,
+  joinServerSpan,
+  onServerSpanEnd,
   getServerSpan,
   setServerSpanRoute,
+  nameServerSpanByRoute,
   type ServerSpanOptions,
 } from './server-span';
+export { recordServerError, type ServerErrorOptions } from './server-error';
+export { ServerRequestStates, runFrameworkSpanHooks, type FrameworkSpanHooks } from './framework-request';
 export { httpServerInstrumentation, type HttpServerInstrumentationOptions } from './http-server';

@@ -6,6 +6,7 @@ import type { Span } from '../span';
 import { Tags } from '../tags';
 import type { Tracer } from '../tracer';
 import { compilePathMatchers, requestPath, type CompiledPathMatcher, type PathMatcher } from './path-matchers';
+import { bindRequestEvents } from './request-events';
 import { runUserHook, safeExecute } from './safe-execute';
 import { sanitizeUrl } from './url-sanitize';
 
@@ -36,10 +37,14 @@ interface CompiledOptions {
 }
 
 /** What is known about one inbound request; `span === null` means it is ignored. */
-interface ServerSpanRecord {
+export interface ServerSpanRecord {
   span: Span | null;
   finished: boolean;
   route?: string;
+  /** Callers' work to run just before the span finishes (`onServerSpanEnd`), in order. */
+  beforeFinish?: Array<(span: Span) => void>;
+  /** Errors already recorded (`recordServerError`): one error can pass many handlers. */
+  errors?: Set<unknown>;
 }
 
 // Shared by every copy of @jt/core, so an http hook and a middleware from another copy agree.
@@ -58,7 +63,8 @@ const IGNORED: ServerSpanRecord = Object.freeze({ span: null, finished: true }) 
  * ends or the connection closes, with `http.status_code` (5xx sets `error`). Later callers
  * get the same span; frameworks only rename it (`setServerSpanRoute`) and tag it.
  * Returns `undefined` for ignored paths. The caller runs the rest of the request with the
- * span active (`tracer.withSpan(span, next)`).
+ * span active (`tracer.withSpan(span, next)`); the request's own events (`data`, `end`)
+ * run with it active too, so body readers stay in the trace.
  */
 export function getOrStartServerSpan(
   req: IncomingMessage,
@@ -86,6 +92,7 @@ export function getOrStartServerSpan(
   const span = tracer.startSpan(name, { childOf: parent, root: true });
   const record: ServerSpanRecord = { span, finished: false };
   records.set(req, record);
+  bindRequestEvents(req, span);
   if (span.context().isSampled()) tagRequest(span, req, method, options.component ?? 'http', compiled);
   if (options.requestHook !== undefined) runUserHook('requestHook', () => options.requestHook!(span, req));
   const onDone = (): void => finishServerSpan(record, res, options, compiled);
@@ -94,9 +101,51 @@ export function getOrStartServerSpan(
   return span;
 }
 
+/**
+ * `getOrStartServerSpan` for a framework that may come second: when someone else (the http
+ * hook) already started the span and this caller's `ignorePaths` matches the path, the whole
+ * trace is dropped (`sampling.priority = 0`) and `undefined` returned, as if the caller had
+ * been first. Call it once per request and caller (keep the answer).
+ */
+export function joinServerSpan(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: ServerSpanOptions = NO_OPTIONS,
+): Span | undefined {
+  const existing = records.get(req);
+  if (existing === undefined) return getOrStartServerSpan(req, res, options);
+  const span = existing.span;
+  if (span === null) return undefined;
+  const ignore = compile(options).ignore;
+  if (ignore !== undefined && isIgnored(ignore, req)) {
+    span.setTag(Tags.SAMPLING_PRIORITY, 0);
+    return undefined;
+  }
+  return span;
+}
+
+/**
+ * Runs `fn(span)` once, just before the request's server span finishes: before the status
+ * tags, the `http.route` tag and the starter's `responseHook`, so it may still rename the span
+ * (`setServerSpanRoute`) or tag it. For a framework's own `responseHook` and end-of-request
+ * work, also when another caller started the span. Callbacks run in the order they were added;
+ * one that throws is logged once (under its function's name) and the others still run.
+ * No-op when the request has no span or it already finished.
+ */
+export function onServerSpanEnd(req: IncomingMessage, fn: (span: Span) => void): void {
+  const record = records.get(req);
+  if (record === undefined || record.span === null || record.finished) return;
+  (record.beforeFinish ??= []).push(fn);
+}
+
 /** The request's server span, if one was started (and the path is not ignored). */
 export function getServerSpan(req: IncomingMessage): Span | undefined {
   return records.get(req)?.span ?? undefined;
+}
+
+/** The request's record (for the kit's own modules; not exported from the kit). */
+export function serverSpanRecord(req: IncomingMessage): ServerSpanRecord | undefined {
+  return records.get(req);
 }
 
 /**
@@ -111,6 +160,28 @@ export function setServerSpanRoute(req: IncomingMessage, operationName: string, 
   if (route !== undefined) record.route = route;
 }
 
+/**
+ * Names the server span after a route a framework matched: `customName(route)` (the
+ * framework user's `operationName` option) when it returns a non-empty string, otherwise
+ * `${method} ${route}` (`GET /users/:id`); `http.route` is the template. A throwing
+ * `customName` is logged once and the default used.
+ */
+export function nameServerSpanByRoute(
+  req: IncomingMessage,
+  route: string,
+  method: string | undefined,
+  customName?: (route: string) => unknown,
+): void {
+  let name: unknown;
+  if (customName !== undefined) {
+    name = safeExecute(function operationName() {
+      return customName(route);
+    });
+  }
+  if (typeof name !== 'string' || name === '') name = `${method ?? req.method ?? 'GET'} ${route}`;
+  setServerSpanRoute(req, name as string, route);
+}
+
 function finishServerSpan(
   record: ServerSpanRecord,
   res: ServerResponse,
@@ -118,8 +189,15 @@ function finishServerSpan(
   compiled: CompiledOptions,
 ): void {
   if (record.finished || record.span === null) return;
-  record.finished = true;
   const span = record.span;
+  const callbacks = record.beforeFinish;
+  if (callbacks !== undefined) {
+    record.beforeFinish = undefined;
+    for (const callback of callbacks) runUserHook(callback.name || 'onServerSpanEnd callback', () => callback(span));
+    // a callback that ended the response re-entered and finished the span already
+    if (record.finished) return;
+  }
+  record.finished = true;
   if (span.context().isSampled()) {
     if (record.route !== undefined) span.setTag(Tags.HTTP_ROUTE, record.route);
     const status = res.statusCode;

@@ -206,6 +206,42 @@ describe('http server hook', () => {
     assert.deepEqual(await get(port, '/again'), { status: 200, body: 'ok' });
   });
 
+  it('a raw body reader that continues from the request\'s data/end events stays in the trace', async () => {
+    const seen: Array<{ event: string; active: Span | undefined; server: Span | undefined }> = [];
+    const port = await serve((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => {
+        body += chunk;
+        seen.push({ event: 'data', active: activeSpan(), server: getServerSpan(req) });
+      });
+      req.on('end', () => {
+        seen.push({ event: 'end', active: activeSpan(), server: getServerSpan(req) });
+        res.end(body);
+      });
+    });
+    const reply = await new Promise<string>((resolve, reject) => {
+      const client = http.request({ host: '127.0.0.1', port, path: '/upload', method: 'POST', agent: false }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve(text));
+      });
+      client.on('error', reject);
+      client.write('first-');
+      // the second piece arrives in a later socket event, outside the request's first tick
+      setTimeout(() => client.end('second'), 15);
+    });
+    assert.equal(reply, 'first-second');
+    await waitFor(() => reporter.spans.length === 1, 'span');
+    const span = reporter.spans[0]!;
+    assert.ok(seen.length >= 3, `data and end events seen: ${seen.map((s) => s.event).join(',')}`);
+    for (const { event, active, server } of seen) {
+      assert.equal(server, span, event);
+      assert.equal(active, span, `${event} ran with the server span active`);
+    }
+  });
+
   it('finishes the span once when the client goes away before the response', async () => {
     let serverSideReq: http.IncomingMessage | undefined;
     const port = await serve((req) => {

@@ -1,90 +1,42 @@
 import assert from 'node:assert/strict';
-import * as http from 'node:http';
+import type * as http from 'node:http';
+import { activeSpan, getServerSpan, httpServerInstrumentation, isWrapped, type InstrumentationHandle } from '@jt/core';
 import {
-  activeSpan,
-  getServerSpan,
-  httpServerInstrumentation,
-  InMemoryReporter,
-  isWrapped,
-  registerInstrumentations,
-  type InstrumentationHandle,
-  type Instrumentation,
-} from '@jt/core';
+  describeAutoModes,
+  expectLaterIgnoreDrops,
+  expectUntraced,
+  request,
+  serveListener,
+  tagsOf,
+  tracedRequest,
+  tracingPerTest,
+} from '@jt/test-utils';
 import { expressInstrumentation, jaegerMiddleware } from '../src/index';
-import { close, listen, loadExpress, MAJORS, request, serverSpans, tagsOf, tracedRequest, useTracer, type ExpressModule } from './helpers';
-import { buildApp } from './routes-app';
+import { loadExpress, MAJORS, type ExpressModule } from './helpers';
+import { expressUnderTest } from './routes-app';
 import { routingScenarios } from './scenarios';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
-const MODES = [
-  { label: 'http server hook + express hook', withHttpHook: true, explicit: false, component: 'http' },
-  { label: 'express hook alone', withHttpHook: false, explicit: false, component: 'express' },
-  { label: 'both hooks and jaegerMiddleware() at once', withHttpHook: true, explicit: true, component: 'http' },
-] as const;
-
 for (const major of MAJORS) {
-  for (const mode of MODES) {
-    describe(`@jt/express auto (${major.label}, ${mode.label})`, () => {
-      const reporter = new InMemoryReporter();
-      let handle: InstrumentationHandle | undefined;
-      let express: ExpressModule;
-      let server: http.Server | undefined;
-      let port = 0;
-
-      before(() => {
-        const list: Instrumentation[] = [expressInstrumentation()];
-        if (mode.withHttpHook) list.unshift(httpServerInstrumentation());
-        handle = registerInstrumentations(list);
-        express = loadExpress(major);
-      });
-      after(() => handle?.unregister());
-      beforeEach(async () => {
-        useTracer(reporter);
-        server = http.createServer(buildApp(express, major.major, mode.explicit));
-        port = await listen(server);
-      });
-      afterEach(async () => {
-        if (server !== undefined) await close(server);
-        server = undefined;
-      });
-
-      it(`makes exactly one server span per request (component ${mode.component})`, async () => {
-        for (const path of ['/users/1', '/api/items/2', '/nothing/here', '/fail/next']) {
-          const { span } = await tracedRequest(reporter, port, path);
-          assert.equal(tagsOf(span)['component'], mode.component);
-          assert.equal(tagsOf(span)['span.kind'], 'server');
-        }
-      });
-
-      routingScenarios({ reporter, major, port: () => port });
-    });
-  }
+  describeAutoModes(expressUnderTest(major), {
+    instrumentation: () => expressInstrumentation(),
+    explicitLabel: 'jaegerMiddleware()',
+    paths: ['/users/1', '/api/items/2', '/nothing/here', '/fail/next'],
+    scenarios: routingScenarios,
+  });
 
   describe(`@jt/express auto hook details (${major.label})`, () => {
-    const reporter = new InMemoryReporter();
+    const { reporter, start, register: registerAll } = tracingPerTest();
     let handle: InstrumentationHandle | undefined;
-    let server: http.Server | undefined;
 
-    beforeEach(() => {
-      useTracer(reporter);
-      reporter.clear();
-    });
-    afterEach(async () => {
-      if (server !== undefined) await close(server);
-      server = undefined;
-      handle?.unregister();
-      handle = undefined;
-    });
-
-    async function serve(app: unknown): Promise<number> {
-      server = http.createServer(app as http.RequestListener);
-      return listen(server);
+    function serve(app: unknown): Promise<number> {
+      return start(serveListener(app as http.RequestListener));
     }
 
     function register(options: Parameters<typeof expressInstrumentation>[0] = {}): ExpressModule {
-      handle = registerInstrumentations([httpServerInstrumentation(), expressInstrumentation(options)]);
+      handle = registerAll([httpServerInstrumentation(), expressInstrumentation(options)]);
       return loadExpress(major);
     }
 
@@ -229,11 +181,7 @@ for (const major of MAJORS) {
       const app = express();
       app.get('/health', (_req: Any, res: Any) => res.send('ok'));
       app.get('/work', (_req: Any, res: Any) => res.send('ok'));
-      const port = await serve(app);
-      assert.equal((await request(port, '/health')).status, 200);
-      const { span } = await tracedRequest(reporter, port, '/work');
-      assert.equal(span.operationName, 'GET /work');
-      assert.equal(serverSpans(reporter).length, 1);
+      await expectLaterIgnoreDrops(reporter, await serve(app), 'GET /work');
     });
 
     it('unregister() restores Express: no wrappers left, requests no longer traced', async () => {
@@ -245,12 +193,8 @@ for (const major of MAJORS) {
       const requestMethod = major.major === 4 ? 'handle_request' : 'handleRequest';
       assert.equal(isWrapped(proto[requestMethod]), true);
       handle!.unregister();
-      handle = undefined;
       assert.equal(isWrapped(proto[requestMethod]), false);
-      const port = await serve(app);
-      assert.equal((await request(port, '/x')).status, 200);
-      await new Promise((r) => setTimeout(r, 20));
-      assert.equal(reporter.spans.length, 0);
+      await expectUntraced(reporter, await serve(app));
     });
 
     it('jaegerMiddleware() inside a hooked app takes no span of its own', async () => {

@@ -1,6 +1,7 @@
 import { activeSpan, getServerSpan, traced } from '@jt/core';
+import { serveListener, type FrameworkUnderTest } from '@jt/test-utils';
 import { jaegerErrorMiddleware, jaegerMiddleware, type ExpressTracingOptions } from '../src/index';
-import type { ExpressModule } from './helpers';
+import { loadExpress, type ExpressModule, type Major } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
@@ -89,4 +90,14 @@ export function buildApp(express: ExpressModule, major: number, explicit: boolea
     }),
   );
   return app;
+}
+
+/** Express as the shared framework suites drive it: this major, loaded fresh, serving `buildApp`. */
+export function expressUnderTest(major: Major): FrameworkUnderTest<Major, ExpressModule> {
+  return {
+    name: 'express',
+    version: major,
+    load: loadExpress,
+    startApp: (express, explicit) => serveListener(buildApp(express, major.major, explicit)),
+  };
 }

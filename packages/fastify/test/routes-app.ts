@@ -1,6 +1,7 @@
 import { activeSpan, getServerSpan, traced } from '@jt/core';
+import type { FrameworkUnderTest } from '@jt/test-utils';
 import { jaegerFastify, type FastifyTracingOptions } from '../src/index';
-import type { Any } from './helpers';
+import { loadFastify, startFastify, type Any, type Major } from './helpers';
 
 /** What each route of the test app should be named, by request path (GET). */
 export const ROUTE_NAMES: ReadonlyArray<readonly [string, string, string]> = [
@@ -78,4 +79,14 @@ export function buildApp(fastify: Any, explicit: boolean, options: FastifyTracin
     }),
   );
   return app;
+}
+
+/** Fastify as the shared framework suites drive it: this version, loaded fresh, serving `buildApp`. */
+export function fastifyUnderTest(major: Major): FrameworkUnderTest<Major, Any> {
+  return {
+    name: 'fastify',
+    version: major,
+    load: loadFastify,
+    startApp: (fastify, explicit) => startFastify(buildApp(fastify, explicit)),
+  };
 }

@@ -1,9 +1,11 @@
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import type { Span } from '@jt/core';
+import type { InMemoryReporter, Span, Tracer } from '@jt/core';
+import { waitFor } from '@jt/test-utils';
 
 export const TLS_CERT = readFileSync(path.join(__dirname, 'fixtures', 'tls', 'cert.pem'));
 const TLS_KEY = readFileSync(path.join(__dirname, 'fixtures', 'tls', 'key.pem'));
@@ -51,33 +53,6 @@ export async function startServer(secure = false): Promise<TestServer> {
   };
 }
 
-/** A loopback port nobody listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-export function tagsOf(span: Span): Record<string, unknown> {
-  return Object.fromEntries(span.tags.map((t) => [t.key, t.value]));
-}
-
-export function logEvents(span: Span): unknown[] {
-  return span.logs.map((l) => l.fields.find((f) => f.key === 'event')?.value);
-}
-
-export async function waitFor(check: () => boolean, what = 'condition', timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
-export const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** The span id a `traceparent` header names as parent. */
 export function traceparentSpanId(value: unknown): string {
   return String(value).split('-')[2] ?? '';
@@ -86,4 +61,27 @@ export function traceparentSpanId(value: unknown): string {
 /** The span id in an `uber-trace-id` header (URL-decoded). */
 export function uberSpanId(value: unknown): string {
   return decodeURIComponent(String(value)).split(':')[1] ?? '';
+}
+
+/** Runs `fn` under a fresh parent span; resolves with the parent once `clientSpans` spans were reported. */
+export async function underParentSpan(
+  tracer: Tracer,
+  reporter: InMemoryReporter,
+  fn: () => Promise<unknown>,
+  clientSpans = 1,
+): Promise<Span> {
+  const parent = tracer.startSpan('parent');
+  await tracer.withSpan(parent, fn);
+  await waitFor(() => reporter.spans.length === clientSpans, `${clientSpans} client span(s)`);
+  return parent;
+}
+
+/** The one span reported, checked to be a `GET` client span child of `parent`. */
+export function onlyGetUnder(reporter: InMemoryReporter, parent: Span): Span {
+  assert.equal(reporter.spans.length, 1);
+  const span = reporter.spans[0]!;
+  assert.equal(span.operationName, 'GET');
+  assert.equal(span.traceId, parent.traceId);
+  assert.equal(span.parentId, parent.spanId);
+  return span;
 }

@@ -3,8 +3,9 @@ import { execFileSync } from 'node:child_process';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { ConstSampler, InMemoryReporter, Tracer, isWrapped, runWithoutTracing, type InstrumentationHandle, type Span } from '@jt/core';
+import { closedPort, delay, logEvents, tagsOf, waitFor } from '@jt/test-utils';
 import { instrumentHttpClient } from '../src/index';
-import { closedPort, delay, logEvents, startServer, tagsOf, traceparentSpanId, uberSpanId, waitFor, TLS_CERT, type TestServer } from './helpers';
+import { startServer, traceparentSpanId, uberSpanId, onlyGetUnder, underParentSpan, TLS_CERT, type TestServer } from './helpers';
 
 type Done = (res: http.IncomingMessage) => void;
 /** One way of calling the client; returns the request (already ended). */
@@ -76,22 +77,13 @@ describe('http/https client spans', () => {
   });
 
   /** Runs `fn` under a fresh parent span; resolves with the parent once every client span ended. */
-  async function underParent(fn: () => Promise<unknown>, clientSpans = 1): Promise<Span> {
-    const parent = tracer.startSpan('parent');
-    await tracer.withSpan(parent, fn);
-    await waitFor(() => reporter.spans.length === clientSpans, `${clientSpans} client span(s)`);
-    return parent;
-  }
+  const underParent = (fn: () => Promise<unknown>, clientSpans = 1): Promise<Span> => underParentSpan(tracer, reporter, fn, clientSpans);
 
   for (const [name, form] of Object.entries(CALL_FORMS)) {
     it(`${name}: one client span under the active span, its context sent to the server`, async () => {
       const callerHeaders = Object.freeze({ 'x-caller': 'mine' });
       const parent = await underParent(() => send(form, server.origin, '/users/1?q=1', callerHeaders));
-      assert.equal(reporter.spans.length, 1);
-      const span = reporter.spans[0]!;
-      assert.equal(span.operationName, 'GET');
-      assert.equal(span.traceId, parent.traceId);
-      assert.equal(span.parentId, parent.spanId);
+      const span = onlyGetUnder(reporter, parent);
       assert.deepEqual(tagsOf(span), {
         'span.kind': 'client',
         component: 'http',

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import * as undici from 'undici';
 import { ConstSampler, InMemoryReporter, Tracer, runWithoutTracing, type InstrumentationHandle, type Span } from '@jt/core';
+import { closedPort, delay, logEvents, tagsOf } from '@jt/test-utils';
 import { instrumentHttpClient } from '../src/index';
-import { closedPort, delay, logEvents, startServer, tagsOf, traceparentSpanId, uberSpanId, waitFor, type TestServer } from './helpers';
+import { startServer, traceparentSpanId, uberSpanId, onlyGetUnder, underParentSpan, type TestServer } from './helpers';
 
 /** One way of making a GET with undici or fetch; resolves with the status once the body is read. */
 type Call = (url: string, init?: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<number>;
@@ -69,12 +70,8 @@ describe('undici and fetch client spans', () => {
     },
   };
 
-  async function underParent(fn: () => Promise<unknown>, clientSpans = 1): Promise<Span> {
-    const parent = tracer.startSpan('parent');
-    await tracer.withSpan(parent, fn);
-    await waitFor(() => reporter.spans.length === clientSpans, `${clientSpans} client span(s)`);
-    return parent;
-  }
+  /** Runs `fn` under a fresh parent span; resolves with the parent once every client span ended. */
+  const underParent = (fn: () => Promise<unknown>, clientSpans = 1): Promise<Span> => underParentSpan(tracer, reporter, fn, clientSpans);
 
   for (const [name, call] of Object.entries(CALLS)) {
     it(`${name}: one client span under the active span, its context sent to the server`, async () => {
@@ -82,11 +79,7 @@ describe('undici and fetch client spans', () => {
       const callerCopy = { ...headers };
       const parent = await underParent(async () => assert.equal(await call(`${server.origin}/items/3?api_key=k&x=1`, { headers }), 200));
       await delay(5);
-      assert.equal(reporter.spans.length, 1);
-      const span = reporter.spans[0]!;
-      assert.equal(span.operationName, 'GET');
-      assert.equal(span.traceId, parent.traceId);
-      assert.equal(span.parentId, parent.spanId);
+      const span = onlyGetUnder(reporter, parent);
       assert.deepEqual(tagsOf(span), {
         'span.kind': 'client',
         component: 'undici',

@@ -1,6 +1,7 @@
 import { activeSpan, getServerSpan, traced } from '@jt/core';
+import { serveListener, type FrameworkUnderTest } from '@jt/test-utils';
 import { jaegerMiddleware, type KoaTracingOptions } from '../src/index';
-import type { Any, KoaModules } from './helpers';
+import { loadKoa, type Any, type KoaModules, type Major } from './helpers';
 
 /** What each route of the test app should be named, by request path (GET). */
 export const ROUTE_NAMES: ReadonlyArray<readonly [string, string, string]> = [
@@ -94,4 +95,14 @@ export function buildApp({ Koa, Router }: KoaModules, explicit: boolean, options
   app.use(router.allowedMethods());
   app.use(prefixed.routes());
   return app;
+}
+
+/** Koa as the shared framework suites drive it: this major (with its @koa/router), loaded fresh, serving `buildApp`. */
+export function koaUnderTest(major: Major): FrameworkUnderTest<Major, KoaModules> {
+  return {
+    name: 'koa',
+    version: major,
+    load: loadKoa,
+    startApp: (koa, explicit) => serveListener(buildApp(koa, explicit).callback()),
+  };
 }

@@ -1,12 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { getTracer, isWrapped, registerInstrumentations, setGlobalTracer } from '@jt/core';
+import { newTracer, tagsOf } from '@jt/test-utils';
 import { pgInstrumentation } from '../src';
-import { newTracer, PG_CONFIG, tagsOf } from './helpers';
+import { PG_CONFIG } from './helpers';
 
 describe('pg through registerInstrumentations and the global tracer', () => {
   it('patches pg on require, traces with the global tracer, and unregisters', async () => {
     const previous = getTracer();
-    const { tracer, reporter } = newTracer();
+    const { tracer, reporter } = newTracer('pg-test');
     setGlobalTracer(tracer);
     const handle = registerInstrumentations([pgInstrumentation()]);
     try {

@@ -2,10 +2,11 @@ import { strict as assert } from 'node:assert';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { activeSpan, isTracingSuppressed, isWrapped, runWithoutTracing, type Span } from '@jt/core';
+import { byName, errorFields, everythingRecorded, newTracer, spanAround, tagsOf } from '@jt/test-utils';
 import { instrumentPg, pgInstrumentation, sanitizeSql, uninstrumentPg } from '../src';
-import { byName, errorFields, everythingRecorded, newTracer, PG_CONFIG, TABLE, tagsOf } from './helpers';
+import { PG_CONFIG, TABLE } from './helpers';
 
-const { tracer, reporter } = newTracer();
+const { tracer, reporter } = newTracer('pg-test');
 const pools: pg.Pool[] = [];
 const clients: pg.Client[] = [];
 
@@ -23,14 +24,7 @@ function newPool(max: number): pg.Pool {
 }
 
 /** Runs `fn` under a new active span and returns that span once `fn` settles. */
-async function underParent(fn: () => Promise<unknown>): Promise<Span> {
-  let parent: Span | undefined;
-  await tracer.trace('parent', async (span) => {
-    parent = span;
-    await fn();
-  });
-  return parent!;
-}
+const underParent = (fn: () => Promise<unknown>): Promise<Span> => spanAround(tracer, fn);
 
 function queryWithCallback<R>(run: (cb: (err: Error | null, res: R) => void) => void): Promise<{ res: R; span: Span | undefined }> {
   return new Promise((resolve, reject) => {

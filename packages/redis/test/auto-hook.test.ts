@@ -1,12 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { getTracer, isWrapped, registerInstrumentations, setGlobalTracer } from '@jt/core';
+import { newTracer, tagsOf } from '@jt/test-utils';
 import { redisInstrumentation } from '../src';
-import { KEY_PREFIX, newTracer, REDIS_URL, tagsOf } from './helpers';
+import { KEY_PREFIX, REDIS_URL } from './helpers';
 
 describe('ioredis through registerInstrumentations and the global tracer', () => {
   it('patches ioredis on require, traces with the global tracer, and unregisters', async () => {
     const previous = getTracer();
-    const { tracer, reporter } = newTracer();
+    const { tracer, reporter } = newTracer('redis-test');
     setGlobalTracer(tracer);
     const handle = registerInstrumentations([redisInstrumentation()]);
     try {

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import type RedisDefault from 'ioredis';
 import { activeSpan, isWrapped, runWithoutTracing, type Span } from '@jt/core';
+import { byName, closedPort, everythingRecorded, newTracer, spanAround, tagsOf, waitFor } from '@jt/test-utils';
 import { instrumentRedis, redisInstrumentation, uninstrumentRedis } from '../src';
-import { byName, everythingRecorded, KEY_PREFIX, newTracer, REDIS_URL, tagsOf, waitFor } from './helpers';
+import { KEY_PREFIX, REDIS_URL } from './helpers';
 
 type RedisClass = typeof RedisDefault;
 type Redis = InstanceType<RedisClass>;
@@ -15,7 +15,7 @@ type Redis = InstanceType<RedisClass>;
  */
 export function defineIoredisSuite(label: string, ioredisModule: RedisClass, version: string): void {
   const Redis = ioredisModule;
-  const { tracer, reporter } = newTracer();
+  const { tracer, reporter } = newTracer('redis-test');
   const key = (name: string): string => `${KEY_PREFIX}${version}:${name}`;
   const clients: Redis[] = [];
 
@@ -32,25 +32,8 @@ export function defineIoredisSuite(label: string, ioredisModule: RedisClass, ver
     return client;
   }
 
-  /** A loopback port nothing listens on. */
-  async function closedPort(): Promise<number> {
-    const server = createServer();
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    await new Promise((resolve) => server.close(resolve));
-    return port;
-  }
-
   /** Runs `fn` under a new active span and returns that span once `fn` settles. */
-  async function underParent(fn: () => Promise<unknown>): Promise<Span> {
-    let parent: Span | undefined;
-    await tracer.trace('parent', async (span) => {
-      parent = span;
-      await fn();
-    });
-    return parent!;
-  }
+  const underParent = (fn: () => Promise<unknown>): Promise<Span> => spanAround(tracer, fn);
 
   describe(`ioredis ${label} instrumentation (real Redis)`, function () {
     let client: Redis;
@@ -336,7 +319,7 @@ export function defineIoredisSuite(label: string, ioredisModule: RedisClass, ver
         const early = c.get(key('early'));
         await once(c, 'ready');
         await early;
-        await waitFor(() => byName(reporter.spans, 'connect').length === 1);
+        await waitFor(() => byName(reporter.spans, 'connect').length === 1, 'connect span', 3000);
         const [connect] = byName(reporter.spans, 'connect');
         assert.equal(tagsOf(connect!)['component'], 'ioredis');
         const children = reporter.spans.filter((s) => s.parentId === connect!.spanId).map((s) => s.operationName);
@@ -349,7 +332,7 @@ export function defineIoredisSuite(label: string, ioredisModule: RedisClass, ver
         reporter.clear();
         c.disconnect(true);
         await once(c, 'ready');
-        await waitFor(() => byName(reporter.spans, 'connect').length === 1);
+        await waitFor(() => byName(reporter.spans, 'connect').length === 1, 'connect span', 3000);
         const [reconnect] = byName(reporter.spans, 'connect');
         assert.ok(reporter.spans.some((s) => s.parentId === reconnect!.spanId && s.operationName === 'INFO'));
       } finally {

@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
-import * as http from 'node:http';
+import type * as http from 'node:http';
+import { appsPerTest, get, serveListener, tagsOf, waitFor } from '@jt/test-utils';
 import { runFrameworkSpanHooks, ServerRequestStates } from '../../src/instrumentation/framework-request';
 import { getOrStartServerSpan } from '../../src/instrumentation/server-span';
 import { ConstSampler, InMemoryReporter, Tracer, type Span } from '../../src/index';
-import { close, get, listen, tagsOf, waitFor } from './helpers';
 
 describe('framework request kit: per-integration request states and user hooks', () => {
   const reporter = new InMemoryReporter();
   const tracer = new Tracer('framework-request-test', reporter, new ConstSampler(true));
-  let server: http.Server | undefined;
+  const apps = appsPerTest();
 
   beforeEach(() => reporter.clear());
-  afterEach(async () => {
-    if (server !== undefined) await close(server);
-    server = undefined;
-  });
 
-  async function serve(handler: http.RequestListener): Promise<number> {
-    server = http.createServer(handler);
-    return listen(server);
-  }
+  /** Serves `handler` on a loopback port, with no hook: the handler calls the kit itself. */
+  const serve = (handler: http.RequestListener): Promise<number> => apps.start(serveListener(handler));
 
   it('makes the state once per request, shared by every store of the same name, untraced requests remembered', async () => {
     const key = `jt.test.requests.${process.pid}.${Date.now()}`;

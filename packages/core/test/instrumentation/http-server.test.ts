@@ -4,13 +4,13 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { close, get, listen, tagsOf, waitFor } from '@jt/test-utils';
 import { activeSpan } from '../../src/context/async-context';
 import { httpServerInstrumentation, type HttpServerInstrumentationOptions } from '../../src/instrumentation/http-server';
 import { registerInstrumentations, type InstrumentationHandle } from '../../src/instrumentation/registry';
 import { getOrStartServerSpan, getServerSpan, setServerSpanRoute } from '../../src/instrumentation/server-span';
 import { isWrapped } from '../../src/instrumentation/wrap';
 import { ConstSampler, InMemoryReporter, Tracer, type Span } from '../../src/index';
-import { close, get, listen, tagsOf, waitFor } from './helpers';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT = '00f067aa0ba902b7';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
+import { appsPerTest, errorLogsOf, get, serveListener, tagsOf, waitFor } from '@jt/test-utils';
 import { recordServerError } from '../../src/instrumentation/server-error';
 import {
   getOrStartServerSpan,
@@ -11,31 +12,16 @@ import {
   type ServerSpanOptions,
 } from '../../src/instrumentation/server-span';
 import { ConstSampler, InMemoryReporter, Tracer, type Span } from '../../src/index';
-import { close, get, listen, tagsOf, waitFor } from './helpers';
-
-/** The `error` log events of a span, as plain objects. */
-function errorLogs(span: Span): Array<Record<string, unknown>> {
-  return span.logs
-    .map((log) => Object.fromEntries(log.fields.map((f) => [f.key, f.value])))
-    .filter((fields) => fields['event'] === 'error');
-}
 
 describe('server span kit: joining callers, end callbacks, errors, route names', () => {
   const reporter = new InMemoryReporter();
   const tracer = new Tracer('server-span-test', reporter, new ConstSampler(true));
-  let server: http.Server | undefined;
+  const apps = appsPerTest();
 
   beforeEach(() => reporter.clear());
-  afterEach(async () => {
-    if (server !== undefined) await close(server);
-    server = undefined;
-  });
 
   /** Serves `handler` on a loopback port, with no hook: the handler calls the kit itself. */
-  async function serve(handler: http.RequestListener): Promise<number> {
-    server = http.createServer(handler);
-    return listen(server);
-  }
+  const serve = (handler: http.RequestListener): Promise<number> => apps.start(serveListener(handler));
 
   it('joinServerSpan: the first caller starts the span, a later caller gets the same one', async () => {
     const got: Array<Span | undefined> = [];
@@ -165,18 +151,18 @@ describe('server span kit: joining callers, end callbacks, errors, route names',
 
     const clientFault = byPath.get('/4xx')!;
     assert.equal(tagsOf(clientFault)['error'], undefined);
-    assert.deepEqual(errorLogs(clientFault), [{ event: 'error', 'error.kind': 'Error', message: 'no such order' }]);
+    assert.deepEqual(errorLogsOf(clientFault), [{ event: 'error', 'error.kind': 'Error', message: 'no such order' }]);
 
     const serverFault = byPath.get('/5xx')!;
     assert.equal(tagsOf(serverFault)['error'], true);
-    assert.equal(errorLogs(serverFault).length, 1);
-    assert.equal(errorLogs(serverFault)[0]!['message'], 'db down');
+    assert.equal(errorLogsOf(serverFault).length, 1);
+    assert.equal(errorLogsOf(serverFault)[0]!['message'], 'db down');
 
     const bug = byPath.get('/plain')!;
     assert.equal(tagsOf(bug)['error'], true);
-    assert.equal(errorLogs(bug).length, 1, 'the same error object recorded once');
-    assert.equal(errorLogs(bug)[0]!['error.kind'], 'TypeError');
-    assert.match(String(errorLogs(bug)[0]!['stack']), /TypeError: bug/);
+    assert.equal(errorLogsOf(bug).length, 1, 'the same error object recorded once');
+    assert.equal(errorLogsOf(bug)[0]!['error.kind'], 'TypeError');
+    assert.match(String(errorLogsOf(bug)[0]!['stack']), /TypeError: bug/);
 
     assert.equal(tagsOf(byPath.get('/string')!)['error'], true);
   });

@@ -4,21 +4,21 @@
  * binary-protocol `Batch` as the body. Basic auth or a bearer token; a keep-alive agent; a
  * timeout that destroys the request; bounded retries with exponential backoff on 5xx and
  * network errors (not on 4xx, nor on a timeout, which would only pile up behind a stalled
- * collector). The requests run with tracing suppressed, so they are never traced themselves.
+ * collector). The requests run with tracing suppressed, so they are never traced themselves
+ * (the POST itself is `HttpPost`, shared with the OTLP sender).
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
-import { runWithoutTracing } from '../instrumentation/suppress-tracing';
+import type * as http from 'node:http';
 import { OnceLogger, silentLogger, type Logger } from '../logger';
 import type { ProcessData, SpanData } from '../span-data';
 import { encodeProcess, writeBatchBegin, writeBatchEnd } from '../thrift/jaeger-batch';
 import { createThriftWriter, JaegerThriftEncoder } from '../thrift/jaeger-encoder';
 import { encodeSpanList } from '../thrift/span-list';
+import { HttpPost, isSuccess, type PostOutcome } from './http-post';
 import type { BatchMeta, ClientStats, SendResult, Sender } from './sender';
 
 export const DEFAULT_COLLECTOR_ENDPOINT = 'http://localhost:14268/api/traces';
 const CONTENT_TYPE = 'application/x-thrift';
-/** Of an error reply, this much is kept for the log line; the rest is drained unread. */
+/** Of an error reply, this many characters are kept for the log line; the rest is drained unread. */
 const MAX_ERROR_BODY = 512;
 const UNKNOWN_PROCESS: ProcessData = { serviceName: 'unknown_service', tags: [] };
 
@@ -52,39 +52,19 @@ export interface HTTPSenderStats extends Partial<ClientStats> {
   retries: number;
 }
 
-interface Attempt {
-  status?: number;
-  error?: Error;
-  /** Worth another attempt: 5xx or a network error (not a 4xx, not a timeout). */
-  retryable: boolean;
-}
-
 /**
  * The Jaeger collector transport: one POST per `send`. Spans that fail are counted in
  * {@link HTTPSender.stats} and logged once per kind; nothing throws after construction.
  */
 export class HTTPSender implements Sender {
   readonly endpoint: string;
-  private readonly url: URL;
-  private readonly transport: typeof http | typeof https;
-  private readonly agent: http.Agent;
-  private readonly ownsAgent: boolean;
-  private readonly headers: Record<string, string>;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly retryBaseDelayMs: number;
+  private readonly http: HttpPost;
   private readonly log: OnceLogger;
   private readonly encoder = new JaegerThriftEncoder('binary', createThriftWriter('binary', 64 * 1024));
   private processBytes!: Buffer;
   private closing: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<SendResult>>();
-  private readonly wakeOnClose = new Set<() => void>();
-  private readonly counts: HTTPSenderStats = {
-    failedToEmitSpans: 0,
-    sentSpans: 0,
-    requests: 0,
-    retries: 0,
-  };
+  private readonly counts = { failedToEmitSpans: 0, sentSpans: 0 };
 
   /** Throws (at init, never later) when `endpoint` is not an http(s) URL or a number is invalid. */
   constructor(options: HTTPSenderOptions = {}) {
@@ -102,14 +82,10 @@ export class HTTPSender implements Sender {
     const urlPassword = decodeURIComponent(url.password);
     url.username = '';
     url.password = '';
-    this.url = url;
     this.endpoint = url.href;
-    this.transport = url.protocol === 'https:' ? https : http;
-    this.timeoutMs = nonNegative('timeoutMs', options.timeoutMs ?? 5000);
-    this.retries = Math.floor(nonNegative('retries', options.retries ?? 2));
-    this.retryBaseDelayMs = nonNegative('retryBaseDelayMs', options.retryBaseDelayMs ?? 100);
-    this.ownsAgent = options.agent === undefined;
-    this.agent = options.agent ?? new this.transport.Agent({ keepAlive: true, maxSockets: 4 });
+    const timeoutMs = nonNegative('timeoutMs', options.timeoutMs ?? 5000);
+    const retries = Math.floor(nonNegative('retries', options.retries ?? 2));
+    const retryBaseDelayMs = nonNegative('retryBaseDelayMs', options.retryBaseDelayMs ?? 100);
     this.log = new OnceLogger(options.logger ?? silentLogger);
 
     const headers: Record<string, string> = {};
@@ -125,13 +101,24 @@ export class HTTPSender implements Sender {
       headers.Authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     }
     headers['Content-Type'] = CONTENT_TYPE;
-    this.headers = headers;
+    this.http = new HttpPost(url, {
+      headers,
+      timeoutMs,
+      retries,
+      isRetryable,
+      // base * 2^attempt, minus up to half of it at random
+      backoffMs: (attempt) => retryBaseDelayMs * 2 ** attempt * (1 - Math.random() * 0.5),
+      // enough bytes for MAX_ERROR_BODY characters of UTF-8
+      maxResponseBytes: MAX_ERROR_BODY * 4,
+      agent: options.agent,
+      maxSockets: 4,
+    });
     this.setProcess(UNKNOWN_PROCESS);
   }
 
   /** Cumulative counters, for the reporter to merge into `ClientStats`. */
   stats(): HTTPSenderStats {
-    return { ...this.counts };
+    return { ...this.counts, requests: this.http.requests, retries: this.http.retries };
   }
 
   setProcess(process: ProcessData): void {
@@ -176,9 +163,9 @@ export class HTTPSender implements Sender {
   /** Stops retrying, waits for requests under way, then frees the sockets. Idempotent; never rejects. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      for (const wake of this.wakeOnClose) wake();
+      this.http.stopRetrying();
       await Promise.allSettled([...this.inFlight]);
-      if (this.ownsAgent) this.agent.destroy();
+      this.http.destroy();
     })();
     return this.closing;
   }
@@ -201,93 +188,32 @@ export class HTTPSender implements Sender {
 
   private async postWithRetries(body: Buffer, spanCount: number): Promise<SendResult> {
     if (spanCount === 0) return { sent: 0, failed: 0 };
-    for (let attempt = 0; ; attempt++) {
-      const outcome = await this.postOnce(body);
-      if (outcome.error === undefined) {
-        this.counts.sentSpans += spanCount;
-        return { sent: spanCount, failed: 0 };
-      }
-      if (!outcome.retryable || attempt >= this.retries || this.closing !== undefined) {
-        const error = outcome.error;
-        const key = outcome.status !== undefined ? `http-status-${outcome.status}` : `http-net-${errorCode(error)}`;
-        this.log.errorOnce(key, `HTTP sender: POST ${this.endpoint} failed: ${error.message}`);
-        return this.fail(spanCount, error);
-      }
-      this.counts.retries++;
-      await this.backoff(attempt);
+    const { outcome } = await this.http.post(body);
+    if (isSuccess(outcome)) {
+      this.counts.sentSpans += spanCount;
+      return { sent: spanCount, failed: 0 };
     }
-  }
-
-  /** Waits `base * 2^attempt`, minus up to half of it at random; cut short by close(). */
-  private backoff(attempt: number): Promise<void> {
-    const ms = this.retryBaseDelayMs * 2 ** attempt * (1 - Math.random() * 0.5);
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.wakeOnClose.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      timer.unref();
-      this.wakeOnClose.add(wake);
-    });
-  }
-
-  private postOnce(body: Buffer): Promise<Attempt> {
-    this.counts.requests++;
-    return new Promise<Attempt>((resolve) => {
-      let settled = false;
-      let timer: NodeJS.Timeout | undefined;
-      const finish = (attempt: Attempt): void => {
-        if (settled) return;
-        settled = true;
-        if (timer !== undefined) clearTimeout(timer);
-        resolve(attempt);
-      };
-      try {
-        const request = runWithoutTracing(() =>
-          this.transport.request(this.url, {
-            method: 'POST',
-            agent: this.agent,
-            headers: { ...this.headers, 'Content-Length': String(body.length) },
-          }),
-        );
-        timer = setTimeout(() => {
-          const error: NodeJS.ErrnoException = new Error(`timed out after ${this.timeoutMs} ms`);
-          error.code = 'ETIMEDOUT';
-          finish({ error, retryable: false });
-          request.destroy(error);
-        }, this.timeoutMs);
-        timer.unref();
-        request.on('error', (error) => finish({ error, retryable: true }));
-        request.on('response', (response) => {
-          const status = response.statusCode ?? 0;
-          const ok = status >= 200 && status < 300;
-          let text = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => {
-            if (!ok && text.length < MAX_ERROR_BODY) text += chunk.slice(0, MAX_ERROR_BODY - text.length);
-          });
-          response.on('error', (error) => finish({ error, retryable: true }));
-          response.on('end', () => {
-            if (ok) return finish({ status, retryable: false });
-            const detail = text.trim() ? `: ${text.trim()}` : '';
-            finish({ status, error: new Error(`HTTP ${status}${detail}`), retryable: status >= 500 });
-          });
-          // after 'end' this is a no-op; before it, the reply was cut off
-          response.on('close', () => finish({ error: new Error('connection closed mid-response'), retryable: true }));
-        });
-        request.end(body);
-      } catch (error) {
-        finish({ error: error instanceof Error ? error : new Error(String(error)), retryable: false });
-      }
-    });
+    const error = outcome.kind === 'response' ? replyError(outcome) : outcome.error!;
+    const key = outcome.kind === 'response' ? `http-status-${outcome.status}` : `http-net-${errorCode(error)}`;
+    this.log.errorOnce(key, `HTTP sender: POST ${this.endpoint} failed: ${error.message}`);
+    return this.fail(spanCount, error);
   }
 
   private fail(count: number, error: Error): SendResult {
     this.counts.failedToEmitSpans += count;
     return { sent: 0, failed: count, error };
   }
+}
+
+/** Worth another attempt: 5xx or a network error (not a 4xx, not a timeout, not a request that could not be made). */
+function isRetryable(outcome: PostOutcome): boolean {
+  return outcome.kind === 'network' || (outcome.kind === 'response' && outcome.status! >= 500);
+}
+
+/** `HTTP 502: <the start of the reply body>`. */
+function replyError(outcome: PostOutcome): Error {
+  const text = (outcome.body?.toString('utf8') ?? '').slice(0, MAX_ERROR_BODY).trim();
+  return new Error(`HTTP ${outcome.status}${text ? `: ${text}` : ''}`);
 }
 
 function nonNegative(name: string, value: number): number {

@@ -1,18 +1,19 @@
 /**
  * Sends spans as OTLP/HTTP protobuf (`POST /v1/traces`, `application/x-protobuf`): what Jaeger v2
  * and OpenTelemetry collectors take natively. Bounded retries with backoff on 429/502/503/504
- * and network errors; a per-attempt timeout that really aborts the request.
+ * and network errors (a server's `Retry-After` honoured, up to the longest backoff); a
+ * per-attempt timeout that really aborts the request, and is not retried. The POST itself is
+ * `HttpPost`, shared with the HTTP collector sender.
  */
-import * as http from 'http';
-import * as https from 'https';
+import type * as http from 'node:http';
 import { OnceLogger, silentLogger, type Logger } from '../logger';
 import { readPartialSuccess } from '../otlp/export-response';
 import { parseOtlpHeaders } from '../otlp/headers';
 import { ProtoWriter } from '../otlp/proto-writer';
 import { OtlpTraceEncoder } from '../otlp/trace-encoder';
 import type { ProcessData, SpanData } from '../span-data';
+import { HttpPost, isSuccess, type PostOutcome } from './http-post';
 import type { BatchMeta, SendResult, Sender } from './sender';
-import { runWithoutTracing } from '../instrumentation/suppress-tracing';
 
 export { parseOtlpHeaders };
 
@@ -55,14 +56,6 @@ export interface OTLPSenderStats {
   rejectedSpans: number;
 }
 
-interface AttemptOutcome {
-  status?: number;
-  body?: Buffer;
-  retryAfter?: string;
-  error?: Error;
-  timedOut?: boolean;
-}
-
 /** Milliseconds a `Retry-After` header asks for (seconds or an HTTP date), or undefined. */
 function parseRetryAfter(value: string | undefined): number | undefined {
   if (!value) return undefined;
@@ -72,24 +65,31 @@ function parseRetryAfter(value: string | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/** The statuses the OTLP spec calls retryable, and network errors; not a timeout. */
+function isRetryable(outcome: PostOutcome): boolean {
+  if (outcome.kind === 'response') return RETRYABLE_STATUSES.has(outcome.status!);
+  return outcome.kind !== 'timeout';
+}
+
+/** `initial * 2^attempt` with ±25% jitter, at least what `Retry-After` asks, at most `max`. */
+function backoffMs(attempt: number, outcome: PostOutcome, initial: number, max: number): number {
+  const exponential = initial * 2 ** attempt;
+  const jittered = exponential * (0.75 + Math.random() * 0.5);
+  const header = outcome.headers?.['retry-after'];
+  const asked = parseRetryAfter(typeof header === 'string' ? header : undefined);
+  return Math.min(max, Math.max(jittered, asked ?? 0));
+}
+
 export class OTLPSender implements Sender {
   private readonly url: URL;
-  private readonly transport: typeof http | typeof https;
-  private readonly agent: http.Agent;
-  private readonly ownsAgent: boolean;
-  private readonly headers: Record<string, string>;
-  private readonly timeoutMs: number;
-  private readonly maxRetries: number;
-  private readonly retryInitialDelayMs: number;
-  private readonly retryMaxDelayMs: number;
+  private readonly http: HttpPost;
   private readonly log: OnceLogger;
   private readonly encoder = new OtlpTraceEncoder();
   /** The encoder's own buffer is lent to one request at a time; concurrent sends get a fresh one. */
   private sharedBufferInUse = false;
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly wakeSleepers = new Set<() => void>();
   private closing: Promise<void> | null = null;
-  private readonly counts: OTLPSenderStats = { requests: 0, retries: 0, sentSpans: 0, failedSpans: 0, rejectedSpans: 0 };
+  private readonly counts = { sentSpans: 0, failedSpans: 0, rejectedSpans: 0 };
 
   /** Throws (at init, never later) when `endpoint` is not an http(s) URL. */
   constructor(options: OTLPSenderOptions = {}) {
@@ -104,9 +104,6 @@ export class OTLPSender implements Sender {
       throw new TypeError(`OTLP endpoint must be http or https, got ${JSON.stringify(endpoint)}`);
     }
     this.url = url;
-    this.transport = url.protocol === 'https:' ? https : http;
-    this.ownsAgent = !options.agent;
-    this.agent = options.agent ?? new this.transport.Agent({ keepAlive: true, maxSockets: 8 });
     const userHeaders = typeof options.headers === 'string' ? parseOtlpHeaders(options.headers) : { ...options.headers };
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(userHeaders)) {
@@ -115,17 +112,25 @@ export class OTLPSender implements Sender {
     }
     if (!Object.keys(headers).some((key) => key.toLowerCase() === 'user-agent')) headers['User-Agent'] = 'jt-otlp-exporter';
     headers['Content-Type'] = 'application/x-protobuf';
-    this.headers = headers;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.maxRetries = Math.max(0, options.maxRetries ?? 3);
-    this.retryInitialDelayMs = options.retryInitialDelayMs ?? 200;
-    this.retryMaxDelayMs = options.retryMaxDelayMs ?? 5000;
+    const retryInitialDelayMs = options.retryInitialDelayMs ?? 200;
+    const retryMaxDelayMs = options.retryMaxDelayMs ?? 5000;
+    this.http = new HttpPost(url, {
+      headers,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      retries: Math.max(0, options.maxRetries ?? 3),
+      isRetryable,
+      backoffMs: (attempt, outcome) => backoffMs(attempt, outcome, retryInitialDelayMs, retryMaxDelayMs),
+      maxResponseBytes: MAX_RESPONSE_BYTES,
+      agent: options.agent,
+      maxSockets: 8,
+      label: 'OTLP export',
+    });
     this.log = new OnceLogger(options.logger ?? silentLogger);
   }
 
   /** A copy of the counters. */
   get stats(): OTLPSenderStats {
-    return { ...this.counts };
+    return { requests: this.http.requests, retries: this.http.retries, ...this.counts };
   }
 
   setProcess(process: ProcessData): void {
@@ -153,9 +158,9 @@ export class OTLPSender implements Sender {
   close(): Promise<void> {
     if (!this.closing) {
       this.closing = (async () => {
-        for (const wake of this.wakeSleepers) wake();
+        this.http.stopRetrying();
         await Promise.allSettled([...this.inFlight]);
-        if (this.ownsAgent) this.agent.destroy();
+        this.http.destroy();
       })();
     }
     return this.closing;
@@ -181,95 +186,14 @@ export class OTLPSender implements Sender {
   }
 
   private async postWithRetries(body: Buffer, spanCount: number): Promise<SendResult> {
-    for (let attempt = 0; ; attempt++) {
-      const outcome = await this.postOnce(body);
-      const status = outcome.status;
-      if (status !== undefined && status >= 200 && status < 300) return this.succeed(spanCount, outcome.body);
-
-      const retryable = status !== undefined ? RETRYABLE_STATUSES.has(status) : !outcome.timedOut;
-      if (!retryable || attempt >= this.maxRetries || this.closing) {
-        const error = outcome.error ?? new Error(`OTLP export failed: HTTP ${status}`);
-        const key = status !== undefined ? `otlp-http-${status}` : outcome.timedOut ? 'otlp-timeout' : `otlp-net-${(error as NodeJS.ErrnoException).code ?? error.message}`;
-        this.log.errorOnce(key, `OTLP export to ${this.url.origin}${this.url.pathname} failed: ${error.message}`);
-        return this.fail(spanCount, error);
-      }
-      this.counts.retries++;
-      await this.sleep(this.backoffMs(attempt, outcome.retryAfter));
-      if (this.closing) return this.fail(spanCount, new Error('OTLP sender closed before retry'));
-    }
-  }
-
-  private backoffMs(attempt: number, retryAfter: string | undefined): number {
-    const exponential = this.retryInitialDelayMs * 2 ** attempt;
-    const jittered = exponential * (0.75 + Math.random() * 0.5);
-    const asked = parseRetryAfter(retryAfter);
-    return Math.min(this.retryMaxDelayMs, Math.max(jittered, asked ?? 0));
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.wakeSleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      timer.unref();
-      this.wakeSleepers.add(wake);
-    });
-  }
-
-  private postOnce(body: Buffer): Promise<AttemptOutcome> {
-    this.counts.requests++;
-    return new Promise<AttemptOutcome>((resolve) => {
-      let settled = false;
-      let timer: NodeJS.Timeout | undefined;
-      const finish = (outcome: AttemptOutcome): void => {
-        if (settled) return;
-        settled = true;
-        if (timer) clearTimeout(timer);
-        resolve(outcome);
-      };
-      try {
-        const request = runWithoutTracing(() =>
-          this.transport.request(
-            this.url,
-            {
-              method: 'POST',
-              agent: this.agent,
-              headers: { ...this.headers, 'Content-Length': String(body.length) },
-            },
-            (response) => {
-              const chunks: Buffer[] = [];
-              let kept = 0;
-              response.on('data', (chunk: Buffer) => {
-                if (kept < MAX_RESPONSE_BYTES) {
-                  chunks.push(chunk);
-                  kept += chunk.length;
-                }
-              });
-              response.on('end', () => {
-                const retryAfter = response.headers['retry-after'];
-                finish({ status: response.statusCode, body: Buffer.concat(chunks), retryAfter });
-              });
-              response.on('error', (error) => finish({ error }));
-              response.on('aborted', () => finish({ error: new Error('OTLP response aborted') }));
-            },
-          ),
-        );
-        request.on('error', (error) => finish({ error }));
-        timer = setTimeout(() => {
-          const error: NodeJS.ErrnoException = new Error(`OTLP export timed out after ${this.timeoutMs} ms`);
-          error.code = 'ETIMEDOUT';
-          finish({ error, timedOut: true });
-          request.destroy(error);
-        }, this.timeoutMs);
-        timer.unref();
-        request.end(body);
-      } catch (error) {
-        finish({ error: error as Error });
-      }
-    });
+    const { outcome, stopped } = await this.http.post(body);
+    if (isSuccess(outcome)) return this.succeed(spanCount, outcome.body);
+    if (stopped) return this.fail(spanCount, new Error('OTLP sender closed before retry'));
+    const status = outcome.kind === 'response' ? outcome.status : undefined;
+    const error = outcome.error ?? new Error(`OTLP export failed: HTTP ${status}`);
+    const key = status !== undefined ? `otlp-http-${status}` : outcome.kind === 'timeout' ? 'otlp-timeout' : `otlp-net-${(error as NodeJS.ErrnoException).code ?? error.message}`;
+    this.log.errorOnce(key, `OTLP export to ${this.url.origin}${this.url.pathname} failed: ${error.message}`);
+    return this.fail(spanCount, error);
   }
 
   private succeed(spanCount: number, responseBody: Buffer | undefined): SendResult {

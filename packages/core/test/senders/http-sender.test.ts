@@ -172,6 +172,23 @@ describe('HTTPSender', () => {
     assert.equal(c.requests.length, 1);
   });
 
+  it('close() cuts a retry backoff short and makes no further attempt', async () => {
+    const c = await collector();
+    c.replies.push(...Array.from({ length: 6 }, (): Reply => (_q, res) => res.writeHead(503).end('busy')));
+    const s = sender({ endpoint: c.url(), retries: 5, retryBaseDelayMs: 5000 });
+    const pending = s.send(spans(2), meta());
+    for (let i = 0; i < 100 && c.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 20));
+    const started = Date.now();
+    await s.close();
+    assert.ok(Date.now() - started < 1000, 'close did not wait out the backoff');
+    const result = await pending;
+    assert.equal(result.failed, 2);
+    assert.match(String(result.error?.message), /HTTP 503: busy/);
+    assert.equal(c.requests.length, 1, 'no attempt after close');
+    assert.equal(s.stats().retries, 1);
+  });
+
   it('aborts a request that takes longer than timeoutMs (no retry), without throwing', async () => {
     const c = await collector();
     c.replies.push(() => {}); // never answers

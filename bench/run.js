@@ -72,11 +72,11 @@ function suiteConfig(args) {
   return {
     http: {
       frameworks: smoke ? ['express4'] : ['http', 'express4', 'express5', 'koa', 'fastify'],
-      rounds: rounds(5, 1),
+      cycles: rounds(8, 1),
       warmupS: smoke ? 0.5 : 2,
-      durationS: smoke ? 1.5 : 5,
+      windowS: smoke ? 1 : 2,
       connections: 20,
-      unsampledOn: smoke ? [] : ['express4'],
+      controlsOn: smoke ? [] : ['http', 'express4'],
     },
     span: {
       rounds: rounds(5, 1),
@@ -93,74 +93,12 @@ function suiteConfig(args) {
       workloads: smoke ? ['redis-saturated', 'pg-saturated'] : undefined,
     },
     rss: { framework: 'express4', durationS: smoke ? 4 : args.long ? 300 : 60, connections: 20 },
-    profile: { durationS: smoke ? 1 : 5 },
+    profile: { warmupS: smoke ? 0.5 : 2, durationS: smoke ? 1 : 4, repetitions: args.rounds ?? (smoke ? 1 : 3) },
   };
 }
 
 const ALL_SUITES = ['http', 'span', 'reporter', 'data', 'rss', 'profile'];
 const SMOKE_SUITES = ['http', 'span', 'reporter', 'data', 'rss'];
-
-// ---------- the profile suite: where jt's time goes ----------
-
-async function runProfileSuite(sink, cfg, log) {
-  const { measureOnce } = require('./suites/http');
-  const { runJson } = require('./lib/proc');
-  const { summarizeFile } = require('./lib/profile-summary');
-  const dir = path.join(BENCH, 'profiles');
-  fs.mkdirSync(dir, { recursive: true });
-  const profiles = [];
-  const add = (title, file) => {
-    if (!fs.existsSync(file)) throw new Error(`no profile written at ${file}`);
-    const summary = summarizeFile(file, { top: 25 });
-    const jtInclusive = summarizeFile(file, { top: 12, filter: 'packages/' }).inclusive;
-    profiles.push({ title, file: path.relative(REPO, file), summary, jtInclusive });
-    log(`  profile ${title}: ${path.relative(REPO, file)}`);
-  };
-  const stamp = Date.now();
-  const steps = [
-    async () => {
-      const label = `profile-express4-jt-${stamp}`;
-      await measureOnce(sink, 'express4', 'jt', label, { connections: 20, warmupS: 1, durationS: cfg.durationS, profileDir: dir, profileModes: ['jt'] });
-      add('express 4 hello world under -r @jt/auto, 100% sampled (app process)', path.join(dir, `${label}.cpuprofile`));
-    },
-    async () => {
-      const label = `profile-span-full-${stamp}`;
-      const port = await sink.open(label, 'udp-compact');
-      await runJson('app', [
-        '--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${label}.cpuprofile`,
-        path.join(BENCH, 'suites/span-worker.js'),
-        JSON.stringify({ tracer: 'jt', variant: 'full', spans: 300_000, warmup: 50_000, port }),
-      ]);
-      await sink.close(label);
-      add('span path, sampled, full (jt initTracer, UDP compact)', path.join(dir, `${label}.cpuprofile`));
-    },
-    async () => {
-      const label = `profile-redis-jt-${stamp}`;
-      const port = await sink.open(label, 'udp-compact');
-      const { result } = await runJson('app', [
-        '--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${label}.cpuprofile`,
-        path.join(BENCH, 'suites/data-worker.js'),
-        JSON.stringify({ client: 'redis', mode: 'jt', port, durationS: cfg.durationS, warmupS: 0.5, concurrency: 16 }),
-      ]);
-      await sink.close(label);
-      if (result.skipped) {
-        log(`  profile redis: skipped: ${result.skipped}`);
-        return;
-      }
-      add('ioredis SET+GET, saturated, with @jt/redis (client process)', path.join(dir, `${label}.cpuprofile`));
-    },
-  ];
-  const failures = [];
-  for (const step of steps) {
-    try {
-      await step();
-    } catch (err) {
-      failures.push(String(err.message ?? err).slice(0, 2000));
-      log(`  profile step FAILED: ${String(err.message ?? err).split('\n')[0]}`);
-    }
-  }
-  return { profiles, failures };
-}
 
 // ---------- smoke checks ----------
 
@@ -170,11 +108,14 @@ function smokeProblems(results) {
   const s = results.suites;
   for (const [name, suite] of Object.entries(s)) if (suite.error) problems.push(`${name} suite failed: ${suite.error.split('\n')[0]}`);
   if (s.http && !s.http.error) {
-    for (const r of s.http.data.runs) if (r.error) problems.push(`http ${r.label} failed: ${r.error.split('\n')[0]}`);
+    for (const f of s.http.data.frameworks) {
+      if (f.error) problems.push(`http ${f.framework} failed: ${f.error.split('\n')[0]}`);
+      for (const x of f.failures) problems.push(`http ${x.framework}/${x.mode} failed: ${x.error.split('\n')[0]}`);
+    }
     for (const [fw, modes] of Object.entries(s.http.data.summary)) {
       for (const [mode, m] of Object.entries(modes)) {
-        if (m.summary.expectsSpans && !(m.summary.spansMin > 0)) problems.push(`http ${fw}/${mode}: the tracer exported no span`);
-        if (!(m.summary.rps.median > 0)) problems.push(`http ${fw}/${mode}: no request answered`);
+        if (m.expectsSpans && !(m.spans > 0)) problems.push(`http ${fw}/${mode}: the tracer exported no span`);
+        if (!(m.rps.median > 0)) problems.push(`http ${fw}/${mode}: no request answered`);
       }
     }
   }
@@ -211,7 +152,7 @@ async function main() {
   }
   ensureBuilt();
 
-  const { startSink } = require('./lib/sink-client');
+  const { startSink, startLoadGenerator } = require('./lib/sink-client');
   const { machineNotes, versions, jtIntegrations } = require('./lib/machine');
   const { render } = require('./lib/report');
   const { runHttpSuite, MODES } = require('./suites/http');
@@ -219,6 +160,7 @@ async function main() {
   const { runReporterSuite } = require('./suites/reporter');
   const { runDataSuite } = require('./suites/data');
   const { runRssSuite } = require('./suites/rss');
+  const { runProfileSuite } = require('./suites/profile');
 
   const cfg = suiteConfig(args);
   const suites = args.suites ?? (args.smoke ? SMOKE_SUITES : ALL_SUITES);
@@ -229,19 +171,20 @@ async function main() {
   log(`[bench] ${command}: suites ${suites.join(', ')}; ${machine.nproc} cores; ${machine.pinning}`);
 
   const sink = await startSink();
+  const load = await startLoadGenerator();
   const results = { versions: versions(), machine, jtIntegrations: jtIntegrations(), suites: {}, notes: [] };
   const runners = {
     http: () =>
-      runHttpSuite(sink, {
+      runHttpSuite(sink, load, {
         ...cfg.http,
-        modesFor: (fw) => ['bare', 'jt', ...(cfg.http.unsampledOn.includes(fw) ? ['jt-unsampled'] : []), 'jaeger', 'otel'],
+        modesFor: (fw) => ['bare', 'jt', ...(cfg.http.controlsOn.includes(fw) ? ['jt-unsampled', 'als-only'] : []), 'jaeger', 'otel'],
         log,
       }),
     span: () => runSpanSuite(sink, { ...cfg.span, log }),
     reporter: () => runReporterSuite(sink, { ...cfg.reporter, log }),
     data: () => runDataSuite(sink, { ...cfg.data, log }),
     rss: () => runRssSuite({ ...cfg.rss, log }),
-    profile: () => runProfileSuite(sink, cfg.profile, log),
+    profile: () => runProfileSuite(sink, load, { ...cfg.profile, log }),
   };
   try {
     for (const name of suites) {
@@ -262,6 +205,7 @@ async function main() {
     }
   } finally {
     await sink.shutdown();
+    await load.shutdown();
   }
 
   const resultsDir = path.join(BENCH, 'results');

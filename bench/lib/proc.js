@@ -8,6 +8,23 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 
+/** Children still running; killed if the harness itself exits or is interrupted. */
+const live = new Set();
+function track(child) {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const child of live) child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
 let pinning;
 /** `{available, reason, appCpu, loadCpu}`: which cores the measured process and the load generator get. */
 function cpuPlan() {
@@ -37,11 +54,13 @@ function pinnedNode(role, nodeArgs) {
  */
 function spawnReady(role, nodeArgs, { env, cwd, timeoutMs = 20_000, ipc = false } = {}) {
   const [cmd, args] = pinnedNode(role, nodeArgs);
-  const child = spawn(cmd, args, {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
-  });
+  const child = track(
+    spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   let out = '';
   const keep = (chunk) => {
     out += chunk;
@@ -113,7 +132,7 @@ function stop(child, signal = 'SIGTERM', graceMs = 5000) {
 function runJson(role, nodeArgs, { env, cwd, timeoutMs = 300_000 } = {}) {
   const [cmd, args] = pinnedNode(role, nodeArgs);
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = track(spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (c) => (out += c));
@@ -133,4 +152,4 @@ function runJson(role, nodeArgs, { env, cwd, timeoutMs = 300_000 } = {}) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-module.exports = { cpuPlan, pinnedNode, spawnReady, rssOf, cpuSecondsOf, stop, runJson, sleep };
+module.exports = { track, cpuPlan, pinnedNode, spawnReady, rssOf, cpuSecondsOf, stop, runJson, sleep };

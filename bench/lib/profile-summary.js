@@ -75,6 +75,51 @@ function summarize(profile, { top = 25, filter } = {}) {
   };
 }
 
+/** Several profiles of the same kind of work as one (node ids renumbered), to pool their samples. */
+function mergeProfiles(profiles) {
+  if (profiles.length === 1) return profiles[0];
+  const merged = { nodes: [], samples: [], timeDeltas: [] };
+  let offset = 0;
+  for (const p of profiles) {
+    let max = 0;
+    for (const n of p.nodes) {
+      merged.nodes.push({ ...n, id: n.id + offset, children: (n.children ?? []).map((c) => c + offset) });
+      if (n.id > max) max = n.id;
+    }
+    for (const id of p.samples) merged.samples.push(id + offset);
+    for (const d of p.timeDeltas ?? []) merged.timeDeltas.push(d);
+    offset += max + 1;
+  }
+  return merged;
+}
+
+/**
+ * Self time per operation (µs) by function and by area for two profiles of the same work
+ * (`base`, e.g. the bare app, and `traced`), each divided by the operations it served, and
+ * what the traced one adds: "where does the extra time per request go".
+ */
+function diffPerOperation(base, baseOps, traced, tracedOps, { top = 20 } = {}) {
+  const a = summarize(base, { top: Infinity });
+  const b = summarize(traced, { top: Infinity });
+  const perOp = (list, ops, key) => new Map(list.map((x) => [x[key], (x.ms * 1000) / ops]));
+  const added = (ka, kb) => {
+    const out = [];
+    for (const [k, us] of kb) out.push({ name: k, baseUs: ka.get(k) ?? 0, tracedUs: us, addedUs: us - (ka.get(k) ?? 0) });
+    for (const [k, us] of ka) if (!kb.has(k)) out.push({ name: k, baseUs: us, tracedUs: 0, addedUs: -us });
+    return out.sort((x, y) => y.addedUs - x.addedUs);
+  };
+  const areas = added(perOp(a.areas, baseOps, 'area'), perOp(b.areas, tracedOps, 'area')).filter((x) => x.name !== 'idle');
+  const fns = added(perOp(a.self, baseOps, 'fn'), perOp(b.self, tracedOps, 'fn')).filter((x) => !x.name.startsWith('(idle)'));
+  const busyUs = (s, ops) => (s.busyMs * 1000) / ops;
+  return {
+    baseBusyUsPerOp: busyUs(a, baseOps),
+    tracedBusyUsPerOp: busyUs(b, tracedOps),
+    areas,
+    functions: fns.slice(0, top),
+    jtInclusive: summarize(traced, { top, filter: 'packages/' }).inclusive.map((f) => ({ fn: f.fn, usPerOp: (f.ms * 1000) / tracedOps })),
+  };
+}
+
 function summarizeFile(file, opts) {
   return summarize(JSON.parse(fs.readFileSync(file, 'utf8')), opts);
 }
@@ -93,4 +138,4 @@ if (require.main === module) {
   for (const f of s.inclusive) console.log(`  ${pct(f.shareOfBusy)}  ${f.fn}`);
 }
 
-module.exports = { summarize, summarizeFile };
+module.exports = { summarize, summarizeFile, diffPerOperation, mergeProfiles };

@@ -8,7 +8,9 @@ const TARGETS = [
   {
     name: 'express 4 hello world under `-r @jt/auto`, 100% sampled, exported',
     target: '≥ 0.90× bare req/s',
-    measure: (r) => r.suites.http?.data.summary.express4?.jt?.summary.ratio,
+    measure: (r) => r.suites.http?.data.summary.express4?.jt?.ratio,
+    extra: (r) => r.suites.http?.data.summary.express4?.jt?.cpuRatio,
+    showExtra: (s) => `; by CPU per request ${fmt.ratio(s.median)}`,
     show: (s) => `${fmt.ratio(s.median)} (rounds ${fmt.range(s)})`,
     pass: (s) => s.median >= 0.9,
   },
@@ -16,6 +18,8 @@ const TARGETS = [
     name: 'span path, sampled, full (encode + UDP send)',
     target: '≤ 1,500 ns/span',
     measure: (r) => r.suites.span?.data.summary.full?.jt?.nsPerSpan,
+    extra: (r) => r.suites.span?.data.summary.full?.jt?.cpuNsPerSpan,
+    showExtra: (s) => `; CPU time ${fmt.num(s.median)} ns`,
     show: (s) => `${fmt.num(s.median)} ns (${fmt.range(s, 0)})`,
     pass: (s) => s.median <= 1500,
   },
@@ -23,6 +27,8 @@ const TARGETS = [
     name: 'span path, sampled, no reporter',
     target: '≤ 500 ns/span',
     measure: (r) => r.suites.span?.data.summary.noreporter?.jt?.nsPerSpan,
+    extra: (r) => r.suites.span?.data.summary.noreporter?.jt?.cpuNsPerSpan,
+    showExtra: (s) => `; CPU time ${fmt.num(s.median)} ns`,
     show: (s) => `${fmt.num(s.median)} ns (${fmt.range(s, 0)})`,
     pass: (s) => s.median <= 500,
   },
@@ -30,13 +36,15 @@ const TARGETS = [
     name: 'span path, unsampled',
     target: '≤ 100 ns/span',
     measure: (r) => r.suites.span?.data.summary.unsampled?.jt?.nsPerSpan,
+    extra: (r) => r.suites.span?.data.summary.unsampled?.jt?.cpuNsPerSpan,
+    showExtra: (s) => `; CPU time ${fmt.num(s.median)} ns`,
     show: (s) => `${fmt.num(s.median)} ns (${fmt.range(s, 0)})`,
     pass: (s) => s.median <= 100,
   },
   {
     name: 'RSS after load, express 4 under `-r @jt/auto` vs bare',
     target: '≤ bare + 10 MB',
-    measure: (r) => r.suites.http?.data.summary.express4?.jt?.summary.rssDelta,
+    measure: (r) => r.suites.http?.data.summary.express4?.jt?.rssDelta,
     show: (s) => `${s.median >= 0 ? '+' : ''}${fmt.mb(s.median)} MB (rounds ${fmt.mb(s.min)} to ${fmt.mb(s.max)})`,
     pass: (s) => s.median <= 10 * MB,
   },
@@ -44,6 +52,8 @@ const TARGETS = [
     name: `${w.startsWith('redis') ? 'ioredis GET/SET' : 'pg SELECT 1'}, ${w.split('-')[1]}, instrumented vs bare`,
     target: '≥ 0.95×',
     measure: (r) => r.suites.data?.data.summary[w]?.ratio,
+    extra: (r) => r.suites.data?.data.summary[w]?.cpuRatio,
+    showExtra: (s) => `; by CPU per op ${fmt.ratio(s.median)}`,
     show: (s) => `${fmt.ratio(s.median)} (rounds ${fmt.range(s)})`,
     pass: (s) => s.median >= 0.95,
   })),
@@ -70,7 +80,9 @@ function targetsSection(results) {
   const rows = TARGETS.map((t) => {
     const s = t.measure(results);
     if (!s || !Number.isFinite(s.median)) return [t.name, t.target, 'not measured', '—'];
-    return [t.name, t.target, t.show(s), t.pass(s) ? 'met' : '**missed**'];
+    const extra = t.extra?.(results);
+    const shown = t.show(s) + (extra && Number.isFinite(extra.median) ? t.showExtra(extra) : '');
+    return [t.name, t.target, shown, t.pass(s) ? 'met' : '**missed**'];
   });
   return `## Targets\n\nMedians over rounds; ranges are the lowest and highest round.\n\n${table(['what', 'target', 'measured', ''], rows)}\n`;
 }
@@ -79,33 +91,43 @@ function httpSection(section) {
   const d = section.data;
   const parts = [`## HTTP overhead\n\n${meta(section)}\n`];
   parts.push(
-    'Each cell is the median over rounds; "ratio" is the mode\'s req/s divided by bare\'s req/s *in the same round*, ' +
-      'its range the lowest–highest round. RSS is read from /proc right after the measured window; Δ is against bare ' +
-      'of the same round. Spans/req = spans counted at the sink ÷ responses (warm-up included): the proof each tracer ' +
-      'exported. "load CPU" is how busy the load generator was (near 100% would mean the generator, not the app, was the limit).\n',
+    'Per framework, one app process per mode runs throughout (all pinned to the app core); after a warm-up, the load ' +
+      'generator visits them in windows, cycle after cycle, the order rotated per cycle. "ratio" is the mode\'s req/s ' +
+      'divided by bare\'s req/s *in the same cycle* (median over cycles, range = lowest–highest cycle). "CPU ratio" is ' +
+      'bare\'s CPU time per request divided by the mode\'s (from /proc, per window): other processes taking turns on the ' +
+      'core change it much less than req/s, so it is the steadier estimate of the same ratio. RSS is read after each ' +
+      'window; Δ is against bare in the same cycle. Spans/req = spans the sink counted after the app was stopped ÷ all ' +
+      'responses it served (warm-up included): the proof each tracer exported. "load CPU" is how busy the load generator ' +
+      'was (near 100% would mean the generator, not the app, was the limit).\n',
   );
   parts.push('Modes:\n' + Object.entries(section.meta.modes).map(([k, v]) => `- \`${k}\`: ${v}`).join('\n') + '\n');
   for (const [fw, modes] of Object.entries(d.summary)) {
-    const rows = Object.entries(modes).map(([mode, { summary: s }]) => [
+    const rows = Object.entries(modes).map(([mode, s]) => [
       `\`${mode}\``,
       fmt.num(s.rps.median),
       mode === 'bare' ? '1' : `${fmt.ratio(s.ratio.median)} (${fmt.range(s.ratio)})`,
+      fmt.num(s.cpuUsPerRequest.median, 1),
+      mode === 'bare' ? '1' : `${fmt.ratio(s.cpuRatio.median)} (${fmt.range(s.cpuRatio)})`,
       fmt.ms(s.latencyP50.median),
       fmt.ms(s.latencyP99.median),
-      fmt.mb(s.rssAfter.median),
+      fmt.mb(s.rss.median),
       mode === 'bare' ? '—' : `${s.rssDelta.median >= 0 ? '+' : ''}${fmt.mb(s.rssDelta.median)}`,
-      Number.isFinite(s.spansPerRequest.median) ? fmt.num(s.spansPerRequest.median, 3) : '—',
+      Number.isFinite(s.spansPerRequest) ? fmt.num(s.spansPerRequest, 3) : '—',
       `${fmt.num(s.loadCpuShare.median * 100)}%`,
       String(s.errors),
     ]);
-    const version = Object.values(modes)[0]?.summary.frameworkVersion;
-    parts.push(`### ${fw} (${version})\n\n${table(['mode', 'req/s', 'ratio vs bare', 'p50 ms', 'p99 ms', 'RSS MB', 'Δ RSS MB', 'spans/req', 'load CPU', 'errors'], rows)}\n`);
-    const jt = modes.jt?.summary.jtInstrumentations;
+    const version = Object.values(modes)[0]?.frameworkVersion;
+    parts.push(
+      `### ${fw} (${version})\n\n` +
+        table(['mode', 'req/s', 'ratio vs bare', 'CPU µs/req', 'CPU ratio', 'p50 ms', 'p99 ms', 'RSS MB', 'Δ RSS MB', 'spans/req', 'load CPU', 'errors'], rows) +
+        '\n',
+    );
+    const jt = modes.jt?.jtInstrumentations;
     if (jt) parts.push(`@jt/auto registered: ${jt.join(', ')}.\n`);
   }
-  const failed = d.runs.filter((r) => r.error);
+  const failed = d.frameworks.flatMap((f) => (f.error ? [{ framework: f.framework, mode: '(all)', error: f.error }] : f.failures));
   if (failed.length) {
-    parts.push('### Failed HTTP runs\n\n' + failed.map((r) => `- \`${r.label}\`: ${firstLines(r.error, 6)}`).join('\n') + '\n');
+    parts.push('### Failed\n\n' + failed.map((r) => `- ${r.framework}/${r.mode}: ${firstLines(r.error, 6)}`).join('\n') + '\n');
   }
   for (const s of d.skipped ?? []) parts.push(`Skipped ${s.framework}: ${s.reason}.\n`);
   return parts.join('\n');
@@ -173,15 +195,18 @@ function dataSection(section) {
     fmt.num(s.jt.median),
     `${fmt.ratio(s.ratio.median)} (${fmt.range(s.ratio)})`,
     fmt.num(s.spansPerOp.median, 3),
+    `${fmt.num(s.bareCpuUsPerOp.median, 2)} / ${fmt.num(s.jtCpuUsPerOp.median, 2)}`,
+    `${fmt.ratio(s.cpuRatio.median)} (${fmt.range(s.cpuRatio)})`,
     `${fmt.num(s.bareCpuShare.median * 100)}% / ${fmt.num(s.jtCpuShare.median * 100)}%`,
   ]);
   const parts = [
     `## Data clients\n\n${meta(section)}\n`,
     'Ops/s bare and with @jt/redis / @jt/pg (a sampled span per command, exported over UDP to the sink); ratio per round. ' +
       '"saturated" keeps the client process\'s core busy, so the ratio is jt\'s CPU cost per operation; "sequential" is ' +
-      'one operation at a time, so the ratio is the added latency an app waiting on its database sees. The Redis and ' +
+      'one operation at a time, so the ratio is the added latency an app waiting on its database sees. "CPU ratio" is ' +
+      'bare\'s client CPU time per operation divided by jt\'s (steadier than ops/s on a shared machine). The Redis and ' +
       'PostgreSQL servers are not pinned.\n',
-    rows.length ? table(['workload', 'what', 'bare ops/s', 'jt ops/s', 'ratio', 'spans/op', 'client CPU bare / jt'], rows) : '_nothing measured_',
+    rows.length ? table(['workload', 'what', 'bare ops/s', 'jt ops/s', 'ratio', 'spans/op', 'client CPU µs/op bare / jt', 'CPU ratio', 'client core busy bare / jt'], rows) : '_nothing measured_',
   ];
   for (const s of d.skipped) parts.push(`\nSkipped ${s.client}: ${s.reason}.`);
   const failed = d.runs.filter((r) => r.error);
@@ -215,18 +240,37 @@ function rssSection(section) {
 }
 
 function profileSection(section) {
-  const parts = [`## Where jt's time goes (CPU profiles)\n\n${meta(section)}\n`];
-  for (const p of section.data.profiles) {
-    parts.push(`### ${p.title}\n\nProfile: \`${p.file}\` (${fmt.num(p.summary.busyMs)} ms busy). Self time by area:\n`);
-    parts.push(table(['area', 'share of busy'], p.summary.areas.slice(0, 8).map((a) => [a.area, `${(a.shareOfBusy * 100).toFixed(1)}%`])));
-    parts.push('\nTop functions by self time:\n');
-    parts.push(table(['function', 'self share'], p.summary.self.slice(0, 15).map((f) => [`\`${f.fn}\``, `${(f.shareOfBusy * 100).toFixed(1)}%`])));
-    if (p.jtInclusive?.length) {
-      parts.push('\njt functions by inclusive time:\n');
-      parts.push(table(['function', 'inclusive share'], p.jtInclusive.slice(0, 12).map((f) => [`\`${f.fn}\``, `${(f.shareOfBusy * 100).toFixed(1)}%`])));
-    }
+  const d = section.data;
+  const us = (v) => (Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+  const parts = [
+    `## Where jt's time goes (CPU profiles)\n\n${meta(section)}\n`,
+    'V8 CPU profiles (200 µs sampling) of the measured window only, start-up excluded (bench/lib/profiler.js), ' +
+      'divided by the requests or commands served in that window, bare and traced diffed. "busy" excludes idle. ' +
+      'Profiles are in bench/profiles/ (not committed); `node bench/lib/profile-summary.js FILE` prints one.\n',
+  ];
+  for (const p of d.diffs) {
+    parts.push(
+      `### ${p.title}\n\nBusy CPU per ${p.unit}: ${us(p.baseBusyUsPerOp)} µs bare, ${us(p.tracedBusyUsPerOp)} µs traced ` +
+        `(+${us(p.tracedBusyUsPerOp - p.baseBusyUsPerOp)} µs; ${fmt.num(p.ops[0])} and ${fmt.num(p.ops[1])} ${p.unit}s profiled ` +
+        `over ${p.repetitions ?? 1} interleaved process pair(s), samples pooled).\n`,
+    );
+    parts.push(table(['area', `bare µs/${p.unit}`, `traced µs/${p.unit}`, 'added'], p.areas.slice(0, 10).map((a) => [a.name, us(a.baseUs), us(a.tracedUs), us(a.addedUs)])));
+    parts.push('\nFunctions adding the most self time:\n');
+    parts.push(table(['function', `bare µs/${p.unit}`, `traced µs/${p.unit}`, 'added'], p.functions.slice(0, 15).map((f) => [`\`${f.name}\``, us(f.baseUs), us(f.tracedUs), us(f.addedUs)])));
+    parts.push('\njt functions by inclusive time (everything they call):\n');
+    parts.push(table(['function', `µs/${p.unit}`], p.jtInclusive.slice(0, 12).map((f) => [`\`${f.fn}\``, us(f.usPerOp)])));
     parts.push('');
   }
+  for (const p of d.single) {
+    parts.push(`### ${p.title}\n\nBusy CPU per span: ${us(p.busyUsPerOp)} µs (profiler on).\n`);
+    parts.push(table(['area', 'µs/span', 'share'], p.areas.slice(0, 8).map((a) => [a.name, us(a.us), `${(a.share * 100).toFixed(1)}%`])));
+    parts.push('\nSelf time:\n');
+    parts.push(table(['function', 'µs/span', 'share'], p.functions.slice(0, 15).map((f) => [`\`${f.name}\``, us(f.us), `${(f.share * 100).toFixed(1)}%`])));
+    parts.push('\njt functions by inclusive time:\n');
+    parts.push(table(['function', 'µs/span', 'share'], p.inclusive.slice(0, 12).map((f) => [`\`${f.name}\``, us(f.us), `${(f.share * 100).toFixed(1)}%`])));
+    parts.push('');
+  }
+  for (const f of d.failures) parts.push(`Profile ${f.name} failed: ${firstLines(f.error, 4)}\n`);
   return parts.join('\n');
 }
 

@@ -1,36 +1,11 @@
 'use strict';
 /** Starts lib/sink.js as a child on the load generator's core and talks to it over IPC. */
 const path = require('node:path');
-const { spawn } = require('node:child_process');
-const { pinnedNode } = require('./proc');
+const { startIpcChild } = require('./ipc-child');
 
 async function startSink() {
-  const [cmd, args] = pinnedNode('load', [path.join(__dirname, 'sink.js')]);
-  const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const pending = new Map();
-  let nextId = 1;
-  await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`sink exited (${code}) before it was ready`)));
-    child.on('message', function first(msg) {
-      if (msg.ready) {
-        child.removeListener('message', first);
-        resolve();
-      }
-    });
-  });
-  child.on('message', (msg) => {
-    const p = pending.get(msg.id);
-    if (!p) return;
-    pending.delete(msg.id);
-    if (msg.error) p.reject(new Error(msg.error));
-    else p.resolve(msg);
-  });
-  const call = (cmd, extra = {}) =>
-    new Promise((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      child.send({ id, cmd, ...extra });
-    });
+  const child = await startIpcChild('load', path.join(__dirname, 'sink.js'));
+  const call = (cmd, extra = {}) => child.call({ cmd, ...extra });
   return {
     /** Opens a listener; resolves its port. */
     open: async (label, kind) => (await call('open', { label, kind })).port,
@@ -57,11 +32,18 @@ async function startSink() {
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    shutdown: () => {
-      child.disconnect();
-      return new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-    },
+    shutdown: () => child.shutdown(),
   };
 }
 
-module.exports = { startSink };
+/** Starts lib/load.js as a persistent load generator on the load core. */
+async function startLoadGenerator() {
+  const child = await startIpcChild('load', path.join(__dirname, 'load.js'));
+  return {
+    /** One autocannon window: `{url, connections, durationS}` -> result. */
+    window: async (opts) => (await child.call(opts)).result,
+    shutdown: () => child.shutdown(),
+  };
+}
+
+module.exports = { startSink, startLoadGenerator };

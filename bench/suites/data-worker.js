@@ -110,11 +110,13 @@ async function main() {
   const o = JSON.parse(process.argv[2]);
   const c = o.client === 'redis' ? await redisClient(o) : await pgClient(o);
   const warmOps = await runFor(c, o.warmupS, o.concurrency);
+  await globalThis.__benchProfile?.start();
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const ops = await runFor(c, o.durationS, o.concurrency);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
+  await globalThis.__benchProfile?.stop();
   await c.close();
   if (c.tracer) await c.tracer.close();
   const result = {
@@ -125,6 +127,7 @@ async function main() {
     totalOps: ops + warmOps,
     opsPerSecond: ops / seconds,
     cpuShare: (cpu.user + cpu.system) / 1e6 / seconds,
+    cpuUsPerOp: (cpu.user + cpu.system) / ops,
   };
   process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
 }

@@ -70,7 +70,9 @@ async function runDataSuite(sink, opts) {
     const ok = out.runs.filter((r) => r.workload === workload && !r.error);
     const bare = new Map(ok.filter((r) => r.mode === 'bare').map((r) => [r.round, r]));
     const jt = ok.filter((r) => r.mode === 'jt');
-    const ratios = jt.filter((r) => bare.has(r.round)).map((r) => r.opsPerSecond / bare.get(r.round).opsPerSecond);
+    const paired = jt.filter((r) => bare.has(r.round));
+    const ratios = paired.map((r) => r.opsPerSecond / bare.get(r.round).opsPerSecond);
+    const cpuRatios = paired.map((r) => bare.get(r.round).cpuUsPerOp / r.cpuUsPerOp);
     out.summary[workload] = {
       client,
       describe: CLIENTS[workload].describe,
@@ -78,6 +80,9 @@ async function runDataSuite(sink, opts) {
       bare: summary([...bare.values()].map((r) => r.opsPerSecond)),
       jt: summary(jt.map((r) => r.opsPerSecond)),
       ratio: summary(ratios),
+      cpuRatio: summary(cpuRatios),
+      bareCpuUsPerOp: summary([...bare.values()].map((r) => r.cpuUsPerOp)),
+      jtCpuUsPerOp: summary(jt.map((r) => r.cpuUsPerOp)),
       spansPerOp: summary(jt.map((r) => r.spansPerOp)),
       minSpans: jt.length ? Math.min(...jt.map((r) => r.spans)) : undefined,
       bareCpuShare: summary([...bare.values()].map((r) => r.cpuShare)),

@@ -1,14 +1,18 @@
 'use strict';
 /**
- * HTTP overhead: hello-world apps under each tracer, driven by autocannon. Every
- * measurement is a fresh app process pinned to the app core (warm-up, then the measured
- * window), the load generator and the sink on the other core. Each round runs every mode
- * once, in an order rotated per round, and each mode's req/s is divided by bare's req/s of
- * the same round and framework.
+ * HTTP overhead: hello-world apps under each tracer, driven by autocannon.
+ *
+ * The machine is shared, and other work comes and goes on a scale of seconds; so, per
+ * framework, one app process per mode runs for the whole measurement (all pinned to the app
+ * core, idle unless loaded), and the load generator visits them in short windows, cycle
+ * after cycle, in an order rotated per cycle. Each window's req/s is divided by bare's in
+ * the same cycle (seconds apart). We also read each app's CPU time per window: CPU per
+ * request is barely moved by other processes taking turns on the core, so bare's CPU/request
+ * divided by the mode's is a second, steadier estimate of the throughput ratio.
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { spawnReady, runJson, rssOf, cpuSecondsOf, stop, sleep } = require('../lib/proc');
+const { spawnReady, rssOf, cpuSecondsOf, stop, sleep } = require('../lib/proc');
 const { rotate, summary } = require('../lib/stats');
 
 const BENCH = path.join(__dirname, '..');
@@ -43,16 +47,22 @@ const MODES = {
     sink: 'udp-compact',
   },
   'jt-unsampled': {
-    describe: 'node -r @jt/auto app.js with JAEGER_SAMPLER_PARAM=0 (instrumentation cost alone)',
+    describe: 'node -r @jt/auto app.js with JAEGER_SAMPLER_PARAM=0 (instrumentation and context cost alone)',
     nodeArgs: ['-r', '@jt/auto'],
     env: (port) => JT_ENV(port, 0),
     sink: 'udp-compact',
     expectsSpans: false,
   },
+  'als-only': {
+    describe: 'node -r tracers/als-only.js app.js: each request run inside AsyncLocalStorage.run and nothing else (a control: the async_hooks cost every context-keeping tracer pays on Node 20)',
+    nodeArgs: ['-r', path.join(BENCH, 'tracers/als-only.js')],
+    env: () => ({}),
+    sink: null,
+  },
   jaeger: {
     describe: 'jaeger-client 3.19 initTracer (const 1, UDP binary thrift to the sink) + a minimal middleware',
     nodeArgs: [],
-    env: (port) => ({ BENCH_MODE: 'jaeger', BENCH_AGENT_PORT: String(port) }),
+    env: (port) => ({ BENCH_AGENT_PORT: String(port) }),
     sink: 'udp-binary',
   },
   otel: {
@@ -63,69 +73,132 @@ const MODES = {
   },
 };
 
-/** One app process: start, warm up + measure with autocannon, RSS, stop, count spans at the sink. */
-async function measureOnce(sink, fw, modeName, label, opts) {
+/** Starts one app process in `modeName` (its sink listener first). */
+async function startApp(sink, fw, modeName, label, { profileDir, extraNodeArgs = [], extraEnv = {} } = {}) {
   const mode = MODES[modeName];
   const framework = FRAMEWORKS[fw];
   const port = mode.sink ? await sink.open(label, mode.sink) : undefined;
-  const nodeArgs = [...mode.nodeArgs];
-  const env = { BENCH_MODE: modeName === 'jaeger' ? 'jaeger' : modeName, ...mode.env(port) };
-  if (opts.profileDir && opts.profileModes.includes(modeName)) {
-    fs.mkdirSync(opts.profileDir, { recursive: true });
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`, `--cpu-prof-name=${label}.cpuprofile`);
+  const nodeArgs = [...mode.nodeArgs, ...extraNodeArgs];
+  const env = { BENCH_MODE: modeName, ...mode.env(port), ...extraEnv };
+  if (profileDir) {
+    fs.mkdirSync(profileDir, { recursive: true });
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${label}.cpuprofile`);
     env.BENCH_CLEAN_EXIT = '1';
   }
   const app = await spawnReady('app', [...nodeArgs, path.join(BENCH, framework.script)], { env, cwd: framework.cwd });
-  const pid = app.child.pid;
+  return { fw, mode: modeName, label, app, pid: app.child.pid, url: `http://127.0.0.1:${app.info.port}/`, responses: 0, windows: [] };
+}
+
+function isDead(a) {
+  return a.app.child.exitCode !== null || a.app.child.signalCode !== null;
+}
+
+/** One load window against one app; CPU and RSS of the app read around it. */
+async function loadWindow(load, a, durationS, connections) {
+  const cpu0 = cpuSecondsOf(a.pid);
+  const result = await load.window({ url: a.url, connections, durationS });
+  const cpuS = cpuSecondsOf(a.pid) - cpu0;
+  if (isDead(a)) throw new Error(`the app died under load (${a.app.child.exitCode ?? a.app.child.signalCode}):\n${a.app.output().trim().slice(-1500)}`);
+  a.responses += result.responses;
+  return { ...result, cpuS, cpuUsPerRequest: (cpuS * 1e6) / Math.max(1, result.responses), rss: rssOf(a.pid) };
+}
+
+/** Stops the app (SIGTERM: the tracers flush) and counts what its sink received. */
+async function finishApp(sink, a) {
+  const exit = await stop(a.app.child, 'SIGTERM');
+  const mode = MODES[a.mode];
+  const out = { exit };
+  if (mode.sink) {
+    const c = await sink.settle(a.label, { quietMs: 400, maxMs: 8000 });
+    out.spans = c.spans;
+    out.spansPerRequest = c.spans / Math.max(1, a.responses);
+    if (c.errors) out.sinkErrors = `${c.errors} (${c.lastError})`;
+    await sink.close(a.label);
+  }
+  return out;
+}
+
+/** Profile helper: one app, warm-up and one window, then stop (the profile is written on exit). */
+async function measureOnce(sink, load, fw, modeName, label, opts) {
+  const a = await startApp(sink, fw, modeName, label, opts);
   try {
-    const rssBefore = rssOf(pid);
-    const cpu0 = cpuSecondsOf(pid);
-    const { result } = await runJson('load', [
-      path.join(BENCH, 'lib/load.js'),
-      JSON.stringify({ url: `http://127.0.0.1:${app.info.port}/`, connections: opts.connections, warmupS: opts.warmupS, durationS: opts.durationS }),
-    ]);
-    if (app.child.exitCode !== null || app.child.signalCode !== null) {
-      throw new Error(`the app died under load (${app.child.exitCode ?? app.child.signalCode}):\n${app.output().trim().slice(-1500)}`);
-    }
-    const rssAfter = rssOf(pid);
-    const appCpuS = cpuSecondsOf(pid) - cpu0;
-    const exit = await stop(app.child, 'SIGTERM');
-    let spans;
-    let sinkErrors;
-    if (mode.sink) {
-      const c = await sink.settle(label, { quietMs: 400, maxMs: 8000 });
-      spans = c.spans;
-      sinkErrors = c.errors ? `${c.errors} (${c.lastError})` : undefined;
-      await sink.close(label);
-    }
-    const requests = result.responses + result.warmupResponses;
-    return {
-      framework: fw,
-      frameworkVersion: app.info.frameworkVersion,
-      mode: modeName,
-      label,
-      ...result,
-      rssBefore,
-      rssAfter,
-      appCpuS,
-      exit,
-      spans,
-      spansPerRequest: spans === undefined ? undefined : spans / requests,
-      sinkErrors,
-      jtInstrumentations: app.info.jtInstrumentations,
-      stderr: app.output().trim().slice(-2000) || undefined,
-    };
+    if (opts.warmupS > 0) await loadWindow(load, a, opts.warmupS, opts.connections);
+    const w = await loadWindow(load, a, opts.durationS, opts.connections);
+    return { ...w, ...(await finishApp(sink, a)) };
   } finally {
-    if (app.child.exitCode === null && app.child.signalCode === null) await stop(app.child, 'SIGKILL');
+    if (!isDead(a)) await stop(a.app.child, 'SIGKILL');
+  }
+}
+
+async function runFramework(sink, load, fw, opts) {
+  const modes = opts.modesFor(fw);
+  const apps = new Map();
+  const failures = [];
+  const fail = (modeName, err) => {
+    failures.push({ framework: fw, mode: modeName, error: String(err.message ?? err).slice(0, 3000) });
+    opts.log(`  http ${fw}/${modeName}: FAILED ${String(err.message ?? err).split('\n')[0]}`);
+    const a = apps.get(modeName);
+    apps.delete(modeName);
+    if (a && !isDead(a)) return stop(a.app.child, 'SIGKILL');
+    return undefined;
+  };
+  try {
+    for (const modeName of modes) {
+      try {
+        apps.set(modeName, await startApp(sink, fw, modeName, `${fw}-${modeName}`));
+      } catch (err) {
+        await fail(modeName, err);
+      }
+    }
+    if (!apps.has('bare')) throw new Error(`${fw}: the bare app did not start`);
+    for (const [modeName, a] of [...apps]) {
+      try {
+        await loadWindow(load, a, opts.warmupS, opts.connections);
+      } catch (err) {
+        await fail(modeName, err);
+      }
+    }
+    for (let cycle = 0; cycle < opts.cycles; cycle++) {
+      const line = [];
+      for (const modeName of rotate(modes, cycle)) {
+        const a = apps.get(modeName);
+        if (!a) continue;
+        try {
+          const w = await loadWindow(load, a, opts.windowS, opts.connections);
+          a.windows.push({ cycle, ...w });
+          line.push(`${modeName} ${Math.round(w.rps)}`);
+        } catch (err) {
+          await fail(modeName, err);
+        }
+      }
+      opts.log(`  http ${fw} cycle ${cycle}: ${line.join(', ')} req/s`);
+    }
+    const result = { framework: fw, frameworkVersion: apps.get('bare').app.info.frameworkVersion, modes: {}, failures };
+    for (const [modeName, a] of apps) {
+      const end = await finishApp(sink, a);
+      result.modes[modeName] = {
+        windows: a.windows,
+        totalResponses: a.responses,
+        ...end,
+        jtInstrumentations: a.app.info.jtInstrumentations,
+        stderr: a.app.output().replace(/BENCH_READY .*\n?/, '').trim().slice(-1000) || undefined,
+      };
+      opts.log(
+        `  http ${fw}/${modeName}: ${a.responses} responses` +
+          (end.spans !== undefined ? `, ${end.spans} spans at the sink (${end.spansPerRequest.toFixed(3)}/req)` : ''),
+      );
+    }
+    return result;
+  } finally {
+    for (const a of apps.values()) if (!isDead(a)) await stop(a.app.child, 'SIGKILL');
   }
 }
 
 /**
- * Runs the suite. opts: {frameworks, modesFor(fw), rounds, warmupS, durationS, connections,
- * profileDir?, profileModes?, log}. Returns {config, runs, summary}.
+ * Runs the suite. opts: {frameworks, modesFor(fw), cycles, windowS, warmupS, connections, log}.
  */
-async function runHttpSuite(sink, opts) {
-  const runs = [];
+async function runHttpSuite(sink, load, opts) {
+  const frameworks = [];
   const skipped = [];
   for (const fw of opts.frameworks) {
     const framework = FRAMEWORKS[fw];
@@ -133,68 +206,55 @@ async function runHttpSuite(sink, opts) {
       skipped.push({ framework: fw, reason: `${path.relative(BENCH, framework.needs)} is not installed` });
       continue;
     }
-    const modes = opts.modesFor(fw);
-    for (let round = 0; round < opts.rounds; round++) {
-      for (const modeName of rotate(modes, round)) {
-        const label = `${fw}-${modeName}-r${round}`;
-        try {
-          const run = await measureOnce(sink, fw, modeName, label, { ...opts, profileModes: opts.profileModes ?? [] });
-          run.round = round;
-          runs.push(run);
-          opts.log(
-            `  http ${label}: ${run.rps.toFixed(0)} req/s, p99 ${run.latencyP99} ms, RSS ${(run.rssAfter / 1048576).toFixed(1)} MB` +
-              (run.spans !== undefined ? `, ${run.spansPerRequest.toFixed(3)} spans/req` : ''),
-          );
-        } catch (err) {
-          runs.push({ framework: fw, mode: modeName, label, round, error: String(err.message ?? err).slice(0, 3000) });
-          opts.log(`  http ${label}: FAILED ${String(err.message ?? err).split('\n')[0]}`);
-        }
-        await sleep(200);
-      }
+    try {
+      frameworks.push(await runFramework(sink, load, fw, opts));
+    } catch (err) {
+      frameworks.push({ framework: fw, error: String(err.message ?? err).slice(0, 3000), modes: {}, failures: [] });
+      opts.log(`  http ${fw}: FAILED ${String(err.message ?? err).split('\n')[0]}`);
     }
+    await sleep(300);
   }
-  return { runs, skipped, summary: summarize(runs) };
+  return { frameworks, skipped, summary: summarize(frameworks) };
 }
 
-/** Per framework and mode: medians over rounds; ratios and RSS deltas against bare of the same round. */
-function summarize(runs) {
+/** Per framework and mode: medians over cycles; ratios against bare of the same cycle. */
+function summarize(frameworks) {
   const out = {};
-  const ok = runs.filter((r) => !r.error);
-  for (const r of ok) {
-    out[r.framework] ??= {};
-    out[r.framework][r.mode] ??= { runs: [] };
-    out[r.framework][r.mode].runs.push(r);
-  }
-  for (const [fw, modes] of Object.entries(out)) {
-    const bareByRound = new Map((modes.bare?.runs ?? []).map((r) => [r.round, r]));
-    for (const [mode, m] of Object.entries(modes)) {
+  for (const f of frameworks) {
+    if (f.error) continue;
+    const bare = new Map((f.modes.bare?.windows ?? []).map((w) => [w.cycle, w]));
+    out[f.framework] = {};
+    for (const [mode, m] of Object.entries(f.modes)) {
       const ratios = [];
+      const cpuRatios = [];
       const rssDeltas = [];
-      for (const r of m.runs) {
-        const bare = bareByRound.get(r.round);
-        if (!bare) continue;
-        ratios.push(r.rps / bare.rps);
-        rssDeltas.push(r.rssAfter - bare.rssAfter);
+      for (const w of m.windows) {
+        const b = bare.get(w.cycle);
+        if (!b) continue;
+        ratios.push(w.rps / b.rps);
+        cpuRatios.push(b.cpuUsPerRequest / w.cpuUsPerRequest);
+        rssDeltas.push(w.rss - b.rss);
       }
-      m.summary = {
-        frameworkVersion: m.runs[0]?.frameworkVersion,
-        rps: summary(m.runs.map((r) => r.rps)),
+      out[f.framework][mode] = {
+        frameworkVersion: f.frameworkVersion,
+        rps: summary(m.windows.map((w) => w.rps)),
         ratio: summary(ratios),
-        latencyP50: summary(m.runs.map((r) => r.latencyP50)),
-        latencyP99: summary(m.runs.map((r) => r.latencyP99)),
-        rssAfter: summary(m.runs.map((r) => r.rssAfter)),
+        cpuUsPerRequest: summary(m.windows.map((w) => w.cpuUsPerRequest)),
+        cpuRatio: summary(cpuRatios),
+        latencyP50: summary(m.windows.map((w) => w.latencyP50)),
+        latencyP99: summary(m.windows.map((w) => w.latencyP99)),
+        rss: summary(m.windows.map((w) => w.rss)),
         rssDelta: summary(rssDeltas),
-        spansPerRequest: summary(m.runs.map((r) => r.spansPerRequest)),
-        spansMin: Math.min(...m.runs.map((r) => r.spans ?? Infinity)),
-        loadCpuShare: summary(m.runs.map((r) => r.loadCpuShare)),
-        errors: m.runs.reduce((a, r) => a + (r.errors ?? 0) + (r.non2xx ?? 0), 0),
-        jtInstrumentations: m.runs[0]?.jtInstrumentations,
+        spans: m.spans,
+        spansPerRequest: m.spansPerRequest,
+        loadCpuShare: summary(m.windows.map((w) => w.loadCpuShare)),
+        errors: m.windows.reduce((a, w) => a + (w.errors ?? 0) + (w.non2xx ?? 0), 0),
+        jtInstrumentations: m.jtInstrumentations,
         expectsSpans: MODES[mode].sink !== null && MODES[mode].expectsSpans !== false,
       };
-      delete m.runs;
     }
   }
   return out;
 }
 
-module.exports = { runHttpSuite, FRAMEWORKS, MODES, measureOnce };
+module.exports = { runHttpSuite, FRAMEWORKS, MODES, measureOnce, startApp, finishApp, loadWindow };

@@ -137,12 +137,14 @@ async function main() {
   else runLoop(t, o.warmup, false);
   t.clear();
   if (global.gc) global.gc();
+  await globalThis.__benchProfile?.start();
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   if (full) await runLoop(t, o.spans, true);
   else runLoop(t, o.spans, false);
   const ns = Number(process.hrtime.bigint() - t0);
   const cpu = process.cpuUsage(cpu0);
+  await globalThis.__benchProfile?.stop();
   await t.close();
   const result = {
     tracer: o.tracer,

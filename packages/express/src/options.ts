@@ -1,30 +1,12 @@
-import type { PathMatcher, ServerSpanOptions, Span, Tracer } from '@jt/core';
+import { frameworkServerSpanOptions, type FrameworkTracingOptions, type ServerSpanOptions } from '@jt/core';
 import type { ExpressRequest, ExpressResponse } from './types';
 
-/** Options of `jaegerMiddleware()` (and the base of the auto hook's options). */
-export interface ExpressTracingOptions {
-  /** Tracer for the server span. Default: the global tracer (`getTracer()`), looked up per request. */
-  tracer?: Tracer;
-  /**
-   * Requests to leave untraced: exact paths, `'/static/*'` prefixes, RegExps or predicates,
-   * matched on the path without query. Default: none. When another hook (the http server hook)
-   * already started the span, a match here drops it (`sampling.priority = 0`).
-   */
-  ignorePaths?: PathMatcher | readonly PathMatcher[];
-  /** Called once per request when this package first sees it, with the server span. */
-  requestHook?(span: Span, req: ExpressRequest): void;
-  /** Called once per request just before the server span finishes. */
-  responseHook?(span: Span, res: ExpressResponse): void;
-  /**
-   * Name of the server span once the route is known. Default: `` `${req.method} ${route}` ``,
-   * e.g. `GET /users/:id`. Requests that match no route keep the method as their name.
-   */
-  operationName?(req: ExpressRequest, route: string): string;
-  /** Request headers recorded as `http.request.header.<name>` tags. Default: none. */
-  captureRequestHeaders?: readonly string[];
-  /** Response headers recorded as `http.response.header.<name>` tags. Default: none. */
-  captureResponseHeaders?: readonly string[];
-}
+/**
+ * Options of `jaegerMiddleware()` (and the base of the auto hook's options): `tracer`,
+ * `ignorePaths`, `requestHook(span, req)`, `responseHook(span, res)`,
+ * `operationName(req, route)` and header capture.
+ */
+export interface ExpressTracingOptions extends FrameworkTracingOptions<ExpressRequest, ExpressResponse> {}
 
 /** Options of `expressInstrumentation()`, the hook `@jt/auto` registers. */
 export interface ExpressInstrumentationOptions extends ExpressTracingOptions {
@@ -51,13 +33,7 @@ export function resolveOptions(options: ExpressInstrumentationOptions = {}): Res
   const user = options ?? {};
   return {
     user,
-    serverSpan: {
-      tracer: user.tracer,
-      component: 'express',
-      ignorePaths: user.ignorePaths,
-      captureRequestHeaders: user.captureRequestHeaders,
-      captureResponseHeaders: user.captureResponseHeaders,
-    },
+    serverSpan: frameworkServerSpanOptions('express', user),
     middlewareSpans: user.middlewareSpans ?? false,
     enabled: true,
   };

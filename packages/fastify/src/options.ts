@@ -1,30 +1,12 @@
-import type { PathMatcher, ServerSpanOptions, Span, Tracer } from '@jt/core';
+import { frameworkServerSpanOptions, type FrameworkTracingOptions, type ServerSpanOptions } from '@jt/core';
 import type { FastifyReplyLike, FastifyRequestLike } from './types';
 
-/** Options of the `jaegerFastify` plugin and of `fastifyInstrumentation()`. */
-export interface FastifyTracingOptions {
-  /** Tracer for the server span. Default: the global tracer (`getTracer()`), looked up per request. */
-  tracer?: Tracer;
-  /**
-   * Requests to leave untraced: exact paths, `'/static/*'` prefixes, RegExps or predicates,
-   * matched on the path without query. Default: none. When another hook (the http server hook)
-   * already started the span, a match here drops it (`sampling.priority = 0`).
-   */
-  ignorePaths?: PathMatcher | readonly PathMatcher[];
-  /** Called once per request when this package first sees it, with the server span. */
-  requestHook?(span: Span, request: FastifyRequestLike): void;
-  /** Called once per request just before the server span finishes. */
-  responseHook?(span: Span, reply: FastifyReplyLike): void;
-  /**
-   * Name of the server span once the route is known. Default: `` `${request.method} ${route}` ``,
-   * e.g. `GET /users/:id`. Requests no route matched (404) keep the method.
-   */
-  operationName?(request: FastifyRequestLike, route: string): string;
-  /** Request headers recorded as `http.request.header.<name>` tags. Default: none. */
-  captureRequestHeaders?: readonly string[];
-  /** Response headers recorded as `http.response.header.<name>` tags. Default: none. */
-  captureResponseHeaders?: readonly string[];
-}
+/**
+ * Options of the `jaegerFastify` plugin and of `fastifyInstrumentation()`: `tracer`,
+ * `ignorePaths`, `requestHook(span, request)`, `responseHook(span, reply)`,
+ * `operationName(request, route)` and header capture.
+ */
+export interface FastifyTracingOptions extends FrameworkTracingOptions<FastifyRequestLike, FastifyReplyLike> {}
 
 /** Options compiled once per plugin registration / instrumentation (the core caches by identity). */
 export interface ResolvedOptions {
@@ -38,13 +20,7 @@ export function resolveOptions(options: FastifyTracingOptions = {}): ResolvedOpt
   const user = options ?? {};
   return {
     user,
-    serverSpan: {
-      tracer: user.tracer,
-      component: 'fastify',
-      ignorePaths: user.ignorePaths,
-      captureRequestHeaders: user.captureRequestHeaders,
-      captureResponseHeaders: user.captureResponseHeaders,
-    },
+    serverSpan: frameworkServerSpanOptions('fastify', user),
     enabled: true,
   };
 }

@@ -1,7 +1,7 @@
-import { startClientSpan, type Span, type WrapperFactory } from '@jt/core';
+import { afterSettled, isThenable, startClientSpan, type Span, type WrapperFactory } from '@jt/core';
 import { bindToCaller } from './caller-context';
 import type { OptionsRef } from './options';
-import { isThenable, type AnyFunction, type PgClientShape, type PgPoolShape } from './pg-shapes';
+import type { AnyFunction, PgClientShape, PgPoolShape } from './pg-shapes';
 import { connectionTags, endSpan } from './span-tags';
 
 /**
@@ -101,14 +101,9 @@ function callWithCompletion(original: AnyFunction, self: unknown, argsLike: IArg
     span.finish();
     return result;
   }
-  return result.then(
-    (value) => {
-      endSpan(span);
-      return value;
-    },
-    (err: unknown) => {
-      endSpan(span, err);
-      throw err;
-    },
+  return afterSettled(
+    result,
+    () => endSpan(span),
+    (err) => endSpan(span, err),
   );
 }

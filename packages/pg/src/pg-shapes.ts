@@ -44,7 +44,3 @@ export interface ClientPrototype {
 export interface PoolPrototype {
   connect: AnyFunction;
 }
-
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
-}

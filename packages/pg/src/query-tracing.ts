@@ -1,7 +1,7 @@
-import { safeExecute, startClientSpan, Tags, type Span, type WrapperFactory } from '@jt/core';
+import { afterSettled, isThenable, safeExecute, startClientSpan, Tags, type Span, type WrapperFactory } from '@jt/core';
 import { bindToCaller } from './caller-context';
 import type { OptionsRef, ResolvedPgOptions } from './options';
-import { isThenable, type AnyFunction, type PgClientShape, type QueryConfigShape } from './pg-shapes';
+import type { AnyFunction, PgClientShape, QueryConfigShape } from './pg-shapes';
 import { connectionTags, endSpan, recordPgError } from './span-tags';
 import { describeQuery, querySpanName, statementText, type QueryDescription } from './statement';
 
@@ -56,15 +56,10 @@ export function queryWrapper(ref: OptionsRef): WrapperFactory<AnyFunction> {
         throw err;
       }
       if (span === undefined || submittable || hasCallback || !isThenable(result)) return result;
-      return result.then(
-        (value) => {
-          endSpan(span);
-          return value;
-        },
-        (err: unknown) => {
-          endSpan(span, err);
-          throw err;
-        },
+      return afterSettled(
+        result,
+        () => endSpan(span),
+        (err) => endSpan(span, err),
       );
     };
 }

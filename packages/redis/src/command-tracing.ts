@@ -1,7 +1,7 @@
-import { safeExecute, startClientSpan, Tags, withSpan, type Span, type WrapperFactory } from '@jt/core';
+import { isThenable, safeExecute, startClientSpan, Tags, withSpan, type Span, type WrapperFactory } from '@jt/core';
 import { setupCommandParent } from './connect-tracing';
 import { connectionTags, type OptionsRef } from './connection-tags';
-import { isThenable, upperName, type AnyFunction, type ClientShape, type CommandShape } from './ioredis-shapes';
+import { upperName, type AnyFunction, type ClientShape, type CommandShape } from './ioredis-shapes';
 import { autoPipelinedCommands, pipelineOfCommand, settleTransaction, type PipelineTrace } from './pipeline-tracing';
 import { commandStatement } from './statement';
 

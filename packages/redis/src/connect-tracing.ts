@@ -1,6 +1,6 @@
-import { startClientSpan, type Span, type WrapperFactory } from '@jt/core';
+import { afterSettled, isThenable, startClientSpan, type Span, type WrapperFactory } from '@jt/core';
 import { connectionTags, type OptionsRef } from './connection-tags';
-import { isThenable, type AnyFunction, type ClientShape } from './ioredis-shapes';
+import type { AnyFunction, ClientShape } from './ioredis-shapes';
 
 /** A client's connection attempts in flight, and the `connect` span of the newest one. */
 interface ConnectState {
@@ -84,15 +84,10 @@ export function connectWrapper(ref: OptionsRef): WrapperFactory<AnyFunction> {
         done();
         return result;
       }
-      const derived = Promise.resolve(result).then(
-        (value) => {
-          done();
-          return value;
-        },
-        (err: unknown) => {
-          done(err ?? new Error('connect failed'));
-          throw err;
-        },
+      const derived = afterSettled(
+        Promise.resolve(result),
+        () => done(),
+        (err) => done(err ?? new Error('connect failed')),
       );
       if (typeof args[0] === 'function') derived.catch(noop);
       return derived;

@@ -60,7 +60,3 @@ export function upperName(command: CommandShape): string {
 export function commandArgs(command: CommandShape): readonly unknown[] {
   return Array.isArray(command.args) ? command.args : [];
 }
-
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
-}

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Span } from '../span';
+import type { Tracer } from '../tracer';
+import type { PathMatcher } from './path-matchers';
 import { safeExecute } from './safe-execute';
 import { joinServerSpan, onServerSpanEnd, type ServerSpanOptions } from './server-span';
 
@@ -47,6 +49,53 @@ export class ServerRequestStates<S extends object> {
 export interface FrameworkSpanHooks<Q, R> {
   requestHook?(span: Span, request: Q): void;
   responseHook?(span: Span, response: R): void;
+}
+
+/**
+ * The options every framework integration takes (its middleware or plugin, and its auto
+ * hook), typed by what the framework hands the hooks: its request `Q` and response `R` (Koa:
+ * the context for both). Hooks are methods, so callbacks annotated with the framework's own
+ * types fit.
+ */
+export interface FrameworkTracingOptions<Q, R = Q> {
+  /** Tracer for the server span. Default: the global tracer (`getTracer()`), looked up per request. */
+  tracer?: Tracer;
+  /**
+   * Requests to leave untraced: exact paths, `'/static/*'` prefixes, RegExps or predicates,
+   * matched on the path without query. Default: none. When another hook (the http server hook)
+   * already started the span, a match here drops it (`sampling.priority = 0`).
+   */
+  ignorePaths?: PathMatcher | readonly PathMatcher[];
+  /** Called once per request when the integration first sees it, with the server span. */
+  requestHook?(span: Span, request: Q): void;
+  /** Called once per request just before the server span finishes. */
+  responseHook?(span: Span, response: R): void;
+  /**
+   * Name of the server span once the route is known. Default: `` `${method} ${route}` ``,
+   * e.g. `GET /users/:id`. Requests no route matched keep the method as their name.
+   */
+  operationName?(request: Q, route: string): string;
+  /** Request headers recorded as `http.request.header.<name>` tags. Default: none. */
+  captureRequestHeaders?: readonly string[];
+  /** Response headers recorded as `http.response.header.<name>` tags. Default: none. */
+  captureResponseHeaders?: readonly string[];
+}
+
+/**
+ * The server-span options of an integration: its `component` tag, and the user's tracer,
+ * `ignorePaths` and header capture (the hooks and naming are the integration's to run).
+ */
+export function frameworkServerSpanOptions(
+  component: string,
+  options: Pick<FrameworkTracingOptions<unknown>, 'tracer' | 'ignorePaths' | 'captureRequestHeaders' | 'captureResponseHeaders'>,
+): ServerSpanOptions {
+  return {
+    tracer: options.tracer,
+    component,
+    ignorePaths: options.ignorePaths,
+    captureRequestHeaders: options.captureRequestHeaders,
+    captureResponseHeaders: options.captureResponseHeaders,
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ export { wrap, unwrap, isWrapped, originalOf, type WrapperFactory } from './wrap
 export { safeExecute } from './safe-execute';
 export { setInstrumentationLogger } from './kit-logger';
 export { wrapCallback } from './bind-callback';
+export { isThenable, afterSettled } from './settle';
 export { runWithoutTracing, isTracingSuppressed } from './suppress-tracing';
 export { startClientSpan, type ClientSpanOptions } from './client-span';
 export { sanitizeUrl, redactQuery, isSecretKey, REDACTED, SECRET_QUERY_KEY } from './url-sanitize';
@@ -18,5 +19,11 @@ export {
   type ServerSpanOptions,
 } from './server-span';
 export { recordServerError, type ServerErrorOptions } from './server-error';
-export { ServerRequestStates, runFrameworkSpanHooks, type FrameworkSpanHooks } from './framework-request';
+export {
+  ServerRequestStates,
+  runFrameworkSpanHooks,
+  frameworkServerSpanOptions,
+  type FrameworkSpanHooks,
+  type FrameworkTracingOptions,
+} from './framework-request';
 export { httpServerInstrumentation, type HttpServerInstrumentationOptions } from './http-server';

@@ -56,6 +56,33 @@ export interface HttpPostOptions {
   label?: string;
 }
 
+/**
+ * `endpoint` as an http: or https: URL; throws a TypeError naming it (`name`, e.g. `OTLP
+ * endpoint`) otherwise. For the senders' constructors: a bad endpoint is an init error.
+ */
+export function parseHttpEndpoint(endpoint: string, name: string): URL {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new TypeError(`${name} is not a valid URL: ${JSON.stringify(endpoint)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`${name} must be http or https, got ${JSON.stringify(endpoint)}`);
+  }
+  return url;
+}
+
+/** The user's extra headers, without the `Content-Type`/`Content-Length` the sender always sets itself. */
+export function extraHeaders(headers: Record<string, unknown>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    const lower = key.toLowerCase();
+    if (lower !== 'content-type' && lower !== 'content-length') kept[key] = String(value);
+  }
+  return kept;
+}
+
 /** A 2xx reply. */
 export function isSuccess(outcome: PostOutcome): boolean {
   return outcome.kind === 'response' && outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300;
@@ -73,7 +100,7 @@ export class HttpPost {
   private stopping = false;
   private readonly wakeSleepers = new Set<() => void>();
 
-  /** `url` must be http: or https: (the senders check it with their own messages). */
+  /** `url` is http: or https: (`parseHttpEndpoint`). */
   constructor(
     readonly url: URL,
     private readonly options: HttpPostOptions,

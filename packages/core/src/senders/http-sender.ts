@@ -13,7 +13,8 @@ import type { ProcessData, SpanData } from '../span-data';
 import { encodeProcess, writeBatchBegin, writeBatchEnd } from '../thrift/jaeger-batch';
 import { createThriftWriter, JaegerThriftEncoder } from '../thrift/jaeger-encoder';
 import { encodeSpanList } from '../thrift/span-list';
-import { HttpPost, isSuccess, type PostOutcome } from './http-post';
+import { extraHeaders, HttpPost, isSuccess, parseHttpEndpoint, type PostOutcome } from './http-post';
+import { InFlight } from './in-flight';
 import type { BatchMeta, ClientStats, SendResult, Sender } from './sender';
 
 export const DEFAULT_COLLECTOR_ENDPOINT = 'http://localhost:14268/api/traces';
@@ -63,21 +64,13 @@ export class HTTPSender implements Sender {
   private readonly encoder = new JaegerThriftEncoder('binary', createThriftWriter('binary', 64 * 1024));
   private processBytes!: Buffer;
   private closing: Promise<void> | undefined;
-  private readonly inFlight = new Set<Promise<SendResult>>();
+  private readonly inFlight = new InFlight();
   private readonly counts = { failedToEmitSpans: 0, sentSpans: 0 };
 
   /** Throws (at init, never later) when `endpoint` is not an http(s) URL or a number is invalid. */
   constructor(options: HTTPSenderOptions = {}) {
     const endpoint = options.endpoint ?? DEFAULT_COLLECTOR_ENDPOINT;
-    let url: URL;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      throw new TypeError(`collector endpoint is not a valid URL: ${JSON.stringify(endpoint)}`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new TypeError(`collector endpoint must be http: or https:, got ${JSON.stringify(endpoint)}`);
-    }
+    const url = parseHttpEndpoint(endpoint, 'collector endpoint');
     const urlUser = decodeURIComponent(url.username);
     const urlPassword = decodeURIComponent(url.password);
     url.username = '';
@@ -88,11 +81,7 @@ export class HTTPSender implements Sender {
     const retryBaseDelayMs = nonNegative('retryBaseDelayMs', options.retryBaseDelayMs ?? 100);
     this.log = new OnceLogger(options.logger ?? silentLogger);
 
-    const headers: Record<string, string> = {};
-    for (const [key, value] of Object.entries(options.headers ?? {})) {
-      const lower = key.toLowerCase();
-      if (lower !== 'content-type' && lower !== 'content-length') headers[key] = String(value);
-    }
+    const headers = extraHeaders(options.headers ?? {});
     const username = options.username ?? (urlUser || undefined);
     if (options.authToken) {
       headers.Authorization = `Bearer ${options.authToken}`;
@@ -152,19 +141,14 @@ export class HTTPSender implements Sender {
         if (encodeFailed === 0) return result;
         return { sent: result.sent, failed: result.failed + encodeFailed, error: result.error ?? encodeError };
       });
-    this.inFlight.add(task);
-    const untrack = (): void => {
-      this.inFlight.delete(task);
-    };
-    task.then(untrack, untrack);
-    return task;
+    return this.inFlight.track(task);
   }
 
   /** Stops retrying, waits for requests under way, then frees the sockets. Idempotent; never rejects. */
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.http.stopRetrying();
-      await Promise.allSettled([...this.inFlight]);
+      await this.inFlight.settled();
       this.http.destroy();
     })();
     return this.closing;

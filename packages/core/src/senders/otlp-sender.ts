@@ -12,7 +12,8 @@ import { parseOtlpHeaders } from '../otlp/headers';
 import { ProtoWriter } from '../otlp/proto-writer';
 import { OtlpTraceEncoder } from '../otlp/trace-encoder';
 import type { ProcessData, SpanData } from '../span-data';
-import { HttpPost, isSuccess, type PostOutcome } from './http-post';
+import { extraHeaders, HttpPost, isSuccess, parseHttpEndpoint, type PostOutcome } from './http-post';
+import { InFlight } from './in-flight';
 import type { BatchMeta, SendResult, Sender } from './sender';
 
 export { parseOtlpHeaders };
@@ -87,29 +88,17 @@ export class OTLPSender implements Sender {
   private readonly encoder = new OtlpTraceEncoder();
   /** The encoder's own buffer is lent to one request at a time; concurrent sends get a fresh one. */
   private sharedBufferInUse = false;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new InFlight();
   private closing: Promise<void> | null = null;
   private readonly counts = { sentSpans: 0, failedSpans: 0, rejectedSpans: 0 };
 
   /** Throws (at init, never later) when `endpoint` is not an http(s) URL. */
   constructor(options: OTLPSenderOptions = {}) {
     const endpoint = options.endpoint ?? DEFAULT_OTLP_ENDPOINT;
-    let url: URL;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      throw new TypeError(`OTLP endpoint is not a valid URL: ${JSON.stringify(endpoint)}`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new TypeError(`OTLP endpoint must be http or https, got ${JSON.stringify(endpoint)}`);
-    }
+    const url = parseHttpEndpoint(endpoint, 'OTLP endpoint');
     this.url = url;
     const userHeaders = typeof options.headers === 'string' ? parseOtlpHeaders(options.headers) : { ...options.headers };
-    const headers: Record<string, string> = {};
-    for (const [key, value] of Object.entries(userHeaders)) {
-      const lower = key.toLowerCase();
-      if (lower !== 'content-type' && lower !== 'content-length') headers[key] = value;
-    }
+    const headers = extraHeaders(userHeaders);
     if (!Object.keys(headers).some((key) => key.toLowerCase() === 'user-agent')) headers['User-Agent'] = 'jt-otlp-exporter';
     headers['Content-Type'] = 'application/x-protobuf';
     const retryInitialDelayMs = options.retryInitialDelayMs ?? 200;
@@ -146,12 +135,7 @@ export class OTLPSender implements Sender {
     if (spans.length === 0) return Promise.resolve({ sent: 0, failed: 0 });
     if (this.closing) return Promise.resolve(this.fail(spans.length, new Error('OTLP sender is closed')));
     const task = this.sendNow(spans);
-    this.inFlight.add(task);
-    const untrack = (): void => {
-      this.inFlight.delete(task);
-    };
-    task.then(untrack, untrack);
-    return task;
+    return this.inFlight.track(task);
   }
 
   /** Waits for requests under way (retries stop at once), then frees sockets. Idempotent. */
@@ -159,7 +143,7 @@ export class OTLPSender implements Sender {
     if (!this.closing) {
       this.closing = (async () => {
         this.http.stopRetrying();
-        await Promise.allSettled([...this.inFlight]);
+        await this.inFlight.settled();
         this.http.destroy();
       })();
     }

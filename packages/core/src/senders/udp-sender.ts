@@ -18,6 +18,7 @@ import {
 import { createThriftWriter, JaegerThriftEncoder } from '../thrift/jaeger-encoder';
 import { encodeSpanList } from '../thrift/span-list';
 import type { ThriftProtocol } from '../thrift/thrift-types';
+import { InFlight } from './in-flight';
 import type { BatchMeta, ClientStats, SendResult, Sender } from './sender';
 
 export const DEFAULT_UDP_HOST = 'localhost';
@@ -85,7 +86,7 @@ export class UDPSender implements Sender {
   /** Datagrams just sent, oldest first, so a later ECONNREFUSED can be charged to one. */
   private readonly recentDatagrams: { spans: number; sentAt: number }[] = [];
   private closing: Promise<void> | undefined;
-  private readonly inFlight = new Set<Promise<SendResult>>();
+  private readonly inFlight = new InFlight();
   private lastSeqNo = -1;
   private messageSeqId = 0;
   private readonly counts: UDPSenderStats = {
@@ -147,18 +148,13 @@ export class UDPSender implements Sender {
               ? this.sendNow(spans, meta)
               : this.fail(spans.length, this.lastConnectError ?? new Error('UDP sender is closed')),
           );
-    this.inFlight.add(task);
-    const untrack = (): void => {
-      this.inFlight.delete(task);
-    };
-    task.then(untrack, untrack);
-    return task;
+    return this.inFlight.track(task);
   }
 
   /** Waits for datagrams under way, then closes the socket. Idempotent; never rejects. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.allSettled([...this.inFlight]);
+      await this.inFlight.settled();
       const socket = this.socket;
       this.socket = undefined;
       if (socket !== undefined) {

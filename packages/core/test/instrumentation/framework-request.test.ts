@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type * as http from 'node:http';
 import { appsPerTest, get, serveListener, tagsOf, waitFor } from '@jt/test-utils';
-import { runFrameworkSpanHooks, ServerRequestStates } from '../../src/instrumentation/framework-request';
+import { frameworkServerSpanOptions, runFrameworkSpanHooks, ServerRequestStates } from '../../src/instrumentation/framework-request';
 import { getOrStartServerSpan } from '../../src/instrumentation/server-span';
 import { ConstSampler, InMemoryReporter, Tracer, type Span } from '../../src/index';
 
@@ -102,5 +102,23 @@ describe('framework request kit: per-integration request states and user hooks',
     assert.deepEqual(await get(port, '/x'), { status: 200, body: 'fine' });
     await waitFor(() => reporter.spans.length === 1, 'span');
     assert.equal(tagsOf(reporter.spans[0]!)['http.status_code'], 200);
+  });
+
+  it('frameworkServerSpanOptions: the integration\'s component, the user\'s tracer, ignorePaths and header capture, no hooks', () => {
+    const user = {
+      tracer,
+      ignorePaths: ['/health'],
+      captureRequestHeaders: ['x-tenant'],
+      captureResponseHeaders: ['x-request-id'],
+      requestHook: () => {},
+      operationName: () => 'named',
+    };
+    assert.deepEqual(frameworkServerSpanOptions('koa', user), {
+      tracer,
+      component: 'koa',
+      ignorePaths: ['/health'],
+      captureRequestHeaders: ['x-tenant'],
+      captureResponseHeaders: ['x-request-id'],
+    });
   });
 });

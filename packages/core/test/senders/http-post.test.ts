@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import { close, listen } from '@jt/test-utils';
-import { HttpPost, isSuccess, type HttpPostOptions, type PostOutcome } from '../../src/senders/http-post';
+import { extraHeaders, HttpPost, isSuccess, parseHttpEndpoint, type HttpPostOptions, type PostOutcome } from '../../src/senders/http-post';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, index: number) => void;
 
@@ -193,5 +193,18 @@ describe('senders/HttpPost', () => {
     } finally {
       own.destroy();
     }
+  });
+
+  it('parseHttpEndpoint takes http and https URLs and names the option in its errors', () => {
+    assert.equal(parseHttpEndpoint('https://collector:4318/v1/traces', 'OTLP endpoint').port, '4318');
+    assert.throws(() => parseHttpEndpoint('not a url', 'OTLP endpoint'), /^TypeError: OTLP endpoint is not a valid URL: "not a url"$/);
+    assert.throws(() => parseHttpEndpoint('udp://agent:6831', 'collector endpoint'), /^TypeError: collector endpoint must be http or https/);
+  });
+
+  it('extraHeaders drops Content-Type and Content-Length in any case and keeps the rest as text', () => {
+    assert.deepEqual(extraHeaders({ 'content-TYPE': 'text/plain', 'Content-Length': 1, 'X-Team': 'core', 'X-Retries': 3 }), {
+      'X-Team': 'core',
+      'X-Retries': '3',
+    });
   });
 });

@@ -11,7 +11,9 @@ import type { Span } from '../span';
 export function bindRequestEvents(req: IncomingMessage, span: Span): void {
   const emit = req.emit;
   if (typeof emit !== 'function') return;
-  req.emit = function emitInSpan(this: IncomingMessage, ...args: Parameters<IncomingMessage['emit']>): boolean {
+  req.emit = function emitInSpan(this: IncomingMessage): boolean {
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments as unknown as Parameters<IncomingMessage['emit']>;
     if (activeSpan() === span) return emit.apply(this, args);
     return withSpan(span, () => emit.apply(this, args));
   } as IncomingMessage['emit'];

@@ -96,8 +96,10 @@ export function getOrStartServerSpan(
   if (span.context().isSampled()) tagRequest(span, req, method, options.component ?? 'http', compiled);
   if (options.requestHook !== undefined) runUserHook('requestHook', () => options.requestHook!(span, req));
   const onDone = (): void => finishServerSpan(record, res, options, compiled);
-  res.once('finish', onDone);
-  res.once('close', onDone);
+  // plain `on`: `once` wraps and later removes each listener, measurable per request; the
+  // record's `finished` flag makes the second event a no-op, and both die with `res`
+  res.on('finish', onDone);
+  res.on('close', onDone);
   return span;
 }
 

@@ -110,6 +110,16 @@ describe('@jt/auto', function () {
     assertChain(await sink.waitFor((s) => s.length >= 7));
   });
 
+  it('node --import @jt/auto: an ES-module Express app gets its server span named by the route template', async () => {
+    app = await startApp(['--import', '@jt/auto', path.join(FIXTURES, 'express-app.mjs')], {
+      JAEGER_AGENT_PORT: String(agentPort),
+    });
+    assert.equal(await get(app.port, '/users/42', {}), '{"id":"42"}');
+    const [span] = await sink.waitFor((s) => s.length >= 1);
+    assert.equal(span!.operationName, 'GET /users/:id');
+    assert.equal(span!.tags['http.route'], '/users/:id');
+  });
+
   it('node -r @jt/auto: a request that reads Redis and PostgreSQL sends one trace with redis and pg client spans', async () => {
     app = await startApp(['-r', '@jt/auto', path.join(FIXTURES, 'data-app.js')], {
       JAEGER_SERVICE_NAME: 'data',

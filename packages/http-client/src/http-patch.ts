@@ -64,22 +64,24 @@ export function outgoingHttpHook(library: 'http' | 'https', options: HttpClientO
 function observe(req: http.ClientRequest, outgoing: OutgoingSpan): void {
   let responded = false;
   const originalEmit = req.emit;
-  req.emit = function emit(this: http.ClientRequest, event: string | symbol, ...args: unknown[]): boolean {
+  req.emit = function emit(this: http.ClientRequest, event: string | symbol): boolean {
+    // eslint-disable-next-line prefer-rest-params
+    const all = arguments as unknown as unknown[];
     if (!outgoing.isEnded()) {
       safeExecute(function followOutgoingEvent() {
         switch (event) {
           case 'response':
             responded = true;
-            onResponse(args[0] as http.IncomingMessage, outgoing);
+            onResponse(all[1] as http.IncomingMessage, outgoing);
             break;
           case 'upgrade':
           case 'connect':
             responded = true;
-            outgoing.response((args[0] as http.IncomingMessage).statusCode ?? 0);
+            outgoing.response((all[1] as http.IncomingMessage).statusCode ?? 0);
             outgoing.end();
             break;
           case 'error':
-            outgoing.fail(args[0]);
+            outgoing.fail(all[1]);
             break;
           case 'timeout':
             outgoing.timeout();
@@ -93,7 +95,7 @@ function observe(req: http.ClientRequest, outgoing: OutgoingSpan): void {
         }
       });
     }
-    return originalEmit.apply(this, [event, ...args] as never);
+    return originalEmit.apply(this, all as never);
   } as typeof req.emit;
 }
 

@@ -39,7 +39,8 @@ export function withExtraHeaders(args: RequestArgs, extra: Record<string, string
     const hasOptions = second !== null && typeof second === 'object';
     const options = (hasOptions ? second : {}) as RequestOptions;
     const copy = { ...options, headers: mergeHeaders(options.headers, extra) };
-    const callback = hasOptions ? args[2] : args[1];
+    // Node also takes `request(url, undefined | null, callback)`: find the callback by type
+    const callback = typeof second === 'function' ? second : args[2];
     return typeof callback === 'function' ? [first, copy, callback] : [first, copy];
   }
   const options = (first !== null && typeof first === 'object' ? first : {}) as RequestOptions;

@@ -26,7 +26,7 @@ export interface TestServer {
 
 /**
  * A loopback server recording what it receives. `/status/<n>` answers n, `/slow` never
- * answers, anything else answers 200 `ok`.
+ * answers, `/late` answers 200 after 120 ms, anything else answers 200 `ok`.
  */
 export async function startServer(secure = false): Promise<TestServer> {
   const received: Received[] = [];
@@ -34,6 +34,10 @@ export async function startServer(secure = false): Promise<TestServer> {
     received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders });
     const status = /^\/status\/(\d+)/.exec(req.url ?? '');
     if (req.url?.startsWith('/slow')) return;
+    if (req.url?.startsWith('/late')) {
+      setTimeout(() => res.end('late'), 120);
+      return;
+    }
     res.statusCode = status ? Number(status[1]) : 200;
     req.resume();
     res.end('ok');

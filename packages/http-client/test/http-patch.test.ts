@@ -220,7 +220,7 @@ describe('http/https client spans', () => {
     assert.deepEqual(logEvents(reporter.spans[0]!), ['aborted']);
   });
 
-  it('a timeout ends the span as an error, once, even when the app then destroys the request', async () => {
+  it('a timeout is logged, and the error the app then destroys the request with ends the span, once', async () => {
     await underParent(
       () =>
         new Promise<void>((resolve) => {
@@ -233,7 +233,29 @@ describe('http/https client spans', () => {
     assert.equal(reporter.spans.length, 1);
     const span = reporter.spans[0]!;
     assert.equal(tagsOf(span)['error'], true);
-    assert.equal(span.logs[0]!.fields.find((f) => f.key === 'error.kind')!.value, 'timeout');
+    assert.deepEqual(logEvents(span), ['timeout', 'error']);
+    assert.equal(span.logs[1]!.fields.find((f) => f.key === 'message')!.value, 'gave up');
+  });
+
+  it('a timeout the app does not act on leaves the request going: the late response still ends the span', async () => {
+    let status = 0;
+    const parent = await underParent(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const req = http.get(`${server.origin}/late`, { timeout: 30 }, (res) => {
+            status = res.statusCode ?? 0;
+            res.resume();
+            res.on('end', resolve);
+          });
+          req.on('error', reject);
+        }),
+    );
+    await delay(10);
+    assert.equal(status, 200);
+    const span = reporter.spans.find((s) => s.parentId === parent.spanId)!;
+    assert.equal(tagsOf(span)['http.status_code'], 200);
+    assert.equal(tagsOf(span)['error'], undefined);
+    assert.deepEqual(logEvents(span), ['timeout']);
   });
 
   it('makes no span and sends no context while tracing is suppressed', async () => {

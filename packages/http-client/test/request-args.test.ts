@@ -48,6 +48,9 @@ describe('withExtraHeaders', () => {
     assert.deepEqual(withExtraHeaders([new URL('http://h/')], extra), [new URL('http://h/'), { headers: extra }]);
     assert.deepEqual(withExtraHeaders([{ host: 'h' }, cb], extra), [{ host: 'h', headers: extra }, cb]);
     assert.deepEqual(withExtraHeaders([], extra), [{ headers: extra }]);
+    // Node accepts an undefined/null options slot before the callback
+    assert.deepEqual(withExtraHeaders(['http://h/', undefined, cb], extra), ['http://h/', { headers: extra }, cb]);
+    assert.deepEqual(withExtraHeaders(['http://h/', null, cb], extra), ['http://h/', { headers: extra }, cb]);
   });
 
   it('handles raw header arrays, flat and paired', () => {

@@ -109,7 +109,8 @@ export class Span implements SpanData {
   recordError(err: unknown): this {
     this.setTag(Tags.ERROR, true);
     if (err instanceof Error) {
-      this.log({ event: 'error', 'error.kind': err.name, 'error.object': err, message: err.message, stack: err.stack });
+      // not the Error itself: a queued span would keep its whole object graph alive
+      this.log({ event: 'error', 'error.kind': err.name, message: err.message, stack: err.stack });
     } else {
       this.log({ event: 'error', 'error.kind': typeof err, message: String(err) });
     }

@@ -250,8 +250,8 @@ export class Tracer {
    * settles, and records a thrown or rejected error on it (the error still propagates).
    */
   trace<T>(name: string, fn: (span: Span) => T): T;
-  trace<T>(name: string, options: SpanOptions, fn: (span: Span) => T): T;
-  trace<T>(name: string, optionsOrFn: SpanOptions | ((span: Span) => T), maybeFn?: (span: Span) => T): T {
+  trace<T>(name: string, options: SpanOptions | undefined, fn: (span: Span) => T): T;
+  trace<T>(name: string, optionsOrFn: SpanOptions | undefined | ((span: Span) => T), maybeFn?: (span: Span) => T): T {
     const fn = (typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn) as (span: Span) => T;
     const options = typeof optionsOrFn === 'function' ? undefined : optionsOrFn;
     const span = this.startSpan(name, options);
@@ -263,7 +263,9 @@ export class Tracer {
       span.finish();
       throw err;
     }
-    if (isThenable(result)) {
+    // only native promises are chained: a lazy thenable (a query builder) must come back
+    // unchanged and unexecuted, so its span covers the call that built it
+    if (result instanceof Promise) {
       return result.then(
         (value) => {
           span.finish();
@@ -324,10 +326,6 @@ export class Tracer {
 function keepProcessAliveUntil(work: Promise<void>): Promise<void> {
   const keepAlive = setInterval(() => {}, 60_000);
   return work.finally(() => clearInterval(keepAlive));
-}
-
-function isThenable<T>(value: T): value is T & PromiseLike<Awaited<T>> {
-  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 }
 
 function binaryBytes(carrier: unknown): Uint8Array | null {

@@ -218,6 +218,23 @@ describe('Tracer', () => {
     assert.ok(!byName['sync']!.tags.some((t) => t.key === 'error'));
   });
 
+  it('trace() returns a non-promise thenable unchanged and unexecuted, finishing its span at once', () => {
+    let executed = 0;
+    const query = {
+      lean() {
+        return this;
+      },
+      then(resolve: (v: number) => void) {
+        executed++;
+        resolve(1);
+      },
+    };
+    const returned = tracer.trace('build-query', () => query);
+    assert.equal(returned, query);
+    assert.equal(executed, 0);
+    assert.deepEqual(reporter.spans.map((s) => s.operationName), ['build-query']);
+  });
+
   it('close() is idempotent and flush()/close() resolve', async () => {
     const t = new Tracer('c', new InMemoryReporter(), new ConstSampler(true));
     await t.flush();

@@ -1,6 +1,6 @@
 import { getTracer } from '../config/global-tracer';
 import type { Span } from '../span';
-import type { Tracer } from '../tracer';
+import type { SpanOptions, Tracer } from '../tracer';
 
 /** Options of `traced`. */
 export interface TracedOptions {
@@ -70,11 +70,11 @@ function isStandardContext(value: unknown): value is StandardMethodContext {
 
 function wrapFunction(fn: AnyFunction, options: TracedOptions, methodName?: () => string): AnyFunction {
   const fixedName = options.name;
-  const tags = options.tags;
+  const tagOptions: SpanOptions | undefined = options.tags === undefined ? undefined : { tags: options.tags };
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
     const tracer = options.tracer ?? getTracer();
     const name = fixedName ?? defaultName(this, fn, methodName);
-    return tracer.trace(name, tags === undefined ? {} : { tags }, (_span: Span) => fn.apply(this, args));
+    return tracer.trace(name, tagOptions, (_span: Span) => fn.apply(this, args));
   };
   Object.defineProperty(wrapper, 'name', { value: fn.name, configurable: true });
   Object.defineProperty(wrapper, 'length', { value: fn.length, configurable: true });

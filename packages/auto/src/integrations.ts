@@ -10,6 +10,7 @@ export interface IntegrationEntry {
   name: string;
   /** Modules it hooks (for the ESM loader's include list). */
   modules: readonly string[];
+  /** `server` carries the inbound-request options (JAEGER_IGNORE_PATHS) for server-side integrations. */
   load(server: HttpServerInstrumentationOptions): Instrumentation;
 }
 
@@ -29,17 +30,20 @@ export const INTEGRATIONS: readonly IntegrationEntry[] = [
   {
     name: 'express',
     modules: ['express', 'router'],
-    load: fromPackage<{ expressInstrumentation: Factory }>('@jt/express', (m) => m.expressInstrumentation()),
+    load: (server) =>
+      fromPackage<{ expressInstrumentation: Factory }>('@jt/express', (m) => m.expressInstrumentation({ ignorePaths: server.ignorePaths }))(),
   },
   {
     name: 'koa',
     modules: ['koa', '@koa/router'],
-    load: fromPackage<{ koaInstrumentation: Factory }>('@jt/koa', (m) => m.koaInstrumentation()),
+    load: (server) =>
+      fromPackage<{ koaInstrumentation: Factory }>('@jt/koa', (m) => m.koaInstrumentation({ ignorePaths: server.ignorePaths }))(),
   },
   {
     name: 'fastify',
     modules: ['fastify'],
-    load: fromPackage<{ fastifyInstrumentation: Factory }>('@jt/fastify', (m) => m.fastifyInstrumentation()),
+    load: (server) =>
+      fromPackage<{ fastifyInstrumentation: Factory }>('@jt/fastify', (m) => m.fastifyInstrumentation({ ignorePaths: server.ignorePaths }))(),
   },
   {
     name: 'redis',

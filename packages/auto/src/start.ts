@@ -15,8 +15,9 @@ const HANDLE_KEY = Symbol.for('jt.auto.handle');
 type Holder = { [HANDLE_KEY]?: AutoHandle | null };
 const holder = globalThis as Holder;
 
+/** Problems go to stderr (once each); info lines (e.g. `JAEGER_REPORTER_LOG_SPANS`) to stdout. */
 const consoleLogger: Logger = {
-  info: () => {},
+  info: (message: string) => console.log(message),
   error: (message: string) => console.warn(message),
 };
 

@@ -181,6 +181,21 @@ describe('@jt/auto', function () {
     assert.deepEqual(spans.map((s) => String(s.tags['http.url']).replace(/^.*\//, '/')), ['/work']);
   });
 
+  it('applies JAEGER_IGNORE_PATHS to framework hooks even with the http hook off, and logs spans with JAEGER_REPORTER_LOG_SPANS', async () => {
+    app = await startApp(['--import', '@jt/auto', path.join(FIXTURES, 'express-app.mjs')], {
+      JAEGER_AGENT_PORT: String(agentPort),
+      JAEGER_INSTRUMENTATIONS: 'express',
+      JAEGER_IGNORE_PATHS: '/users/1',
+      JAEGER_REPORTER_LOG_SPANS: 'true',
+    });
+    await get(app.port, '/users/1', {});
+    await get(app.port, '/users/2', {});
+    const spans = await sink.waitFor((s) => s.length >= 1);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(spans.map((s) => String(s.tags['http.url']).replace(/^.*\/users/, '/users')), ['/users/2']);
+    assert.match(app.output(), /Reporting span [0-9a-f]+:[0-9a-f]+:0:1 GET \/users\/:id/);
+  });
+
   it('warns in one line and runs the app untraced when the config is invalid', async () => {
     app = await startApp(['-r', '@jt/auto', path.join(FIXTURES, 'signal-app.js')], {
       JAEGER_AGENT_PORT: String(agentPort),

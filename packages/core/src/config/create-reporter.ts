@@ -30,12 +30,16 @@ export function resolveReporterTarget(config: ReporterConfig): ReporterTarget {
     case 'udp-compact':
     case 'udp-binary': {
       const binary = protocol === 'udp-binary';
+      const socketType = config.agentSocketType;
+      if (socketType !== undefined && socketType !== 'udp4' && socketType !== 'udp6') {
+        throw new Error(`reporter.agentSocketType must be udp4 or udp6, got ${JSON.stringify(socketType)}`);
+      }
       return {
         kind: 'udp',
         protocol: binary ? 'binary' : 'compact',
         host: config.agentHost ?? DEFAULT_UDP_HOST,
         port: config.agentPort ?? (binary ? DEFAULT_BINARY_PORT : DEFAULT_COMPACT_PORT),
-        socketType: config.agentSocketType,
+        socketType,
       };
     }
     case 'http':

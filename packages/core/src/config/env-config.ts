@@ -41,12 +41,21 @@ function protocolFromEnv(env: Env): ReporterConfig['protocol'] {
   return value as ReporterConfig['protocol'];
 }
 
+function socketTypeFromEnv(env: Env): ReporterConfig['agentSocketType'] {
+  const found = envValue(env, 'JAEGER_AGENT_SOCKET_TYPE');
+  if (found === undefined) return undefined;
+  if (found.value !== 'udp4' && found.value !== 'udp6') {
+    throw new Error(`${found.name}=${JSON.stringify(found.value)} is not udp4 or udp6`);
+  }
+  return found.value;
+}
+
 function reporterFromEnv(env: Env): ReporterConfig {
   return defined<ReporterConfig>({
     logSpans: envBool(env, 'JAEGER_REPORTER_LOG_SPANS'),
     agentHost: envString(env, 'JAEGER_AGENT_HOST', 'JAEGER_REPORTER_AGENT_HOST'),
     agentPort: envInt(env, 'JAEGER_AGENT_PORT', 'JAEGER_REPORTER_AGENT_PORT'),
-    agentSocketType: envString(env, 'JAEGER_AGENT_SOCKET_TYPE') as ReporterConfig['agentSocketType'],
+    agentSocketType: socketTypeFromEnv(env),
     collectorEndpoint: envString(env, 'JAEGER_ENDPOINT', 'JAEGER_REPORTER_ENDPOINT'),
     username: envString(env, 'JAEGER_USER', 'JAEGER_REPORTER_USER'),
     password: envString(env, 'JAEGER_PASSWORD', 'JAEGER_REPORTER_PASSWORD'),

@@ -68,5 +68,6 @@ describe('configFromEnv', () => {
     assert.throws(() => configFromEnv({}, {}, { JAEGER_REPORTER_PROTOCOL: 'carrier-pigeon' }), /JAEGER_REPORTER_PROTOCOL/);
     assert.throws(() => configFromEnv({}, {}, { JAEGER_PROPAGATION: 'jaeger,zipkin' }), /JAEGER_PROPAGATION: unknown propagation format "zipkin"/);
     assert.throws(() => configFromEnv({}, {}, { JAEGER_REPORTER_FLUSH_INTERVAL: 'soon' }), /JAEGER_REPORTER_FLUSH_INTERVAL/);
+    assert.throws(() => configFromEnv({}, {}, { JAEGER_AGENT_SOCKET_TYPE: 'udp5' }), /JAEGER_AGENT_SOCKET_TYPE="udp5" is not udp4 or udp6/);
   });
 });

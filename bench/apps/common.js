@@ -35,11 +35,5 @@ function frameworkVersion(framework) {
   }
 }
 
-// --cpu-prof writes its profile only on a normal exit, not on death by signal: when the
-// harness profiles, SIGTERM ends the app with exit(0), leaving time for a tracer's flush.
-if (process.env.BENCH_CLEAN_EXIT === '1') {
-  process.on('SIGTERM', () => setTimeout(() => process.exit(0), 500));
-}
-
 const HOST = '127.0.0.1';
 module.exports = { MODE, BODY, HOST, jaegerTracing, ready };

@@ -74,17 +74,12 @@ const MODES = {
 };
 
 /** Starts one app process in `modeName` (its sink listener first). */
-async function startApp(sink, fw, modeName, label, { profileDir, extraNodeArgs = [], extraEnv = {} } = {}) {
+async function startApp(sink, fw, modeName, label, { extraNodeArgs = [], extraEnv = {} } = {}) {
   const mode = MODES[modeName];
   const framework = FRAMEWORKS[fw];
   const port = mode.sink ? await sink.open(label, mode.sink) : undefined;
   const nodeArgs = [...mode.nodeArgs, ...extraNodeArgs];
   const env = { BENCH_MODE: modeName, ...mode.env(port), ...extraEnv };
-  if (profileDir) {
-    fs.mkdirSync(profileDir, { recursive: true });
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${label}.cpuprofile`);
-    env.BENCH_CLEAN_EXIT = '1';
-  }
   const app = await spawnReady('app', [...nodeArgs, path.join(BENCH, framework.script)], { env, cwd: framework.cwd });
   return { fw, mode: modeName, label, app, pid: app.child.pid, url: `http://127.0.0.1:${app.info.port}/`, responses: 0, windows: [] };
 }
@@ -116,18 +111,6 @@ async function finishApp(sink, a) {
     await sink.close(a.label);
   }
   return out;
-}
-
-/** Profile helper: one app, warm-up and one window, then stop (the profile is written on exit). */
-async function measureOnce(sink, load, fw, modeName, label, opts) {
-  const a = await startApp(sink, fw, modeName, label, opts);
-  try {
-    if (opts.warmupS > 0) await loadWindow(load, a, opts.warmupS, opts.connections);
-    const w = await loadWindow(load, a, opts.durationS, opts.connections);
-    return { ...w, ...(await finishApp(sink, a)) };
-  } finally {
-    if (!isDead(a)) await stop(a.app.child, 'SIGKILL');
-  }
 }
 
 async function runFramework(sink, load, fw, opts) {
@@ -257,4 +240,4 @@ function summarize(frameworks) {
   return out;
 }
 
-module.exports = { runHttpSuite, FRAMEWORKS, MODES, measureOnce, startApp, finishApp, loadWindow };
+module.exports = { runHttpSuite, FRAMEWORKS, MODES, startApp, finishApp, loadWindow };

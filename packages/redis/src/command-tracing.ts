@@ -9,7 +9,7 @@ import { commandStatement } from './statement';
  * Commands already seen. ioredis passes one command through `sendCommand` again when it
  * flushes the offline queue or resends after a reconnect: the first call decides, once.
  */
-const seenCommands = new WeakSet<object>();
+const SEEN = Symbol('jt.redis.seen');
 
 /**
  * Wraps `Redis.prototype.sendCommand`, which every command goes through (also pipelined
@@ -21,8 +21,9 @@ const seenCommands = new WeakSet<object>();
 export function sendCommandWrapper(ref: OptionsRef): WrapperFactory<AnyFunction> {
   return (original) =>
     function sendCommand(this: ClientShape, command: unknown): unknown {
-      if (command !== null && typeof command === 'object' && !seenCommands.has(command)) {
-        seenCommands.add(command);
+      // a symbol mark, not a WeakSet: one property store per command is far cheaper
+      if (command !== null && typeof command === 'object' && (command as Record<symbol, unknown>)[SEEN] !== true) {
+        (command as Record<symbol, unknown>)[SEEN] = true;
         const client = this;
         safeExecute(function traceRedisCommand() {
           traceCommand(client, command as CommandShape, ref);

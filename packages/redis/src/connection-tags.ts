@@ -9,9 +9,31 @@ export interface OptionsRef {
 
 /** `db.type`, `db.instance` (the db index in use), the peer and `peer.service`. */
 export function connectionTags(client: ClientShape | undefined, options: ResolvedRedisOptions): Record<string, unknown> {
-  const tags: Record<string, unknown> = { [Tags.DB_TYPE]: 'redis' };
   const config = client?.options ?? {};
   const db = client?.condition?.select ?? config.db ?? 0;
+  // the same for every command of a connection: built once per client, db and options
+  const cached = client === undefined ? undefined : tagCache.get(client);
+  if (cached !== undefined && cached.db === db && cached.options === options && cached.config === config) return cached.tags;
+  const tags = buildTags(config, db, options);
+  if (client !== undefined) tagCache.set(client, { db, options, config, tags });
+  return tags;
+}
+
+interface CachedTags {
+  db: unknown;
+  options: ResolvedRedisOptions;
+  config: object;
+  tags: Record<string, unknown>;
+}
+
+const tagCache = new WeakMap<object, CachedTags>();
+
+function buildTags(
+  config: NonNullable<ClientShape['options']>,
+  db: unknown,
+  options: ResolvedRedisOptions,
+): Record<string, unknown> {
+  const tags: Record<string, unknown> = { [Tags.DB_TYPE]: 'redis' };
   tags[Tags.DB_INSTANCE] = String(db);
   if (typeof config.path === 'string' && config.path !== '') {
     tags[Tags.PEER_ADDRESS] = config.path;

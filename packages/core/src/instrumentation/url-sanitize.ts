@@ -25,6 +25,8 @@ export function sanitizeUrl(url: string | URL, secretKeys: RegExp = SECRET_QUERY
   } catch {
     return '';
   }
+  // the common case (no credentials, query or fragment) has nothing to redact
+  if (text.indexOf('@') === -1 && text.indexOf('?') === -1 && text.indexOf('#') === -1) return text;
   const hash = text.indexOf('#');
   if (hash !== -1) text = text.substring(0, hash);
   text = stripCredentials(text);

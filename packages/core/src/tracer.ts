@@ -230,6 +230,21 @@ export class Tracer {
     }
   }
 
+  /**
+   * `extract(FORMAT_HTTP_HEADERS, headers)` for headers whose names are lower-case already
+   * (Node's `IncomingMessage#headers`): skips the per-request case check. Never throws.
+   * @internal for the kit's server spans
+   */
+  extractIncomingHeaders(headers: Record<string, unknown>): SpanContext | null {
+    try {
+      return this.headerPropagator.extract(headers, textMapGetter as never);
+    } catch (err) {
+      this.metrics.decodingErrors.increment(1);
+      this.logger.errorOnce('extract', `extract failed: ${String(err)}`);
+      return null;
+    }
+  }
+
   /** Header names this tracer writes on inject (e.g. for CORS `Access-Control-Allow-Headers`). */
   propagationFields(): string[] {
     return this.headerPropagator.fields();

@@ -1,7 +1,7 @@
-import { activeSpan, safeExecute, unwrap, withSpan, wrap, type HookDefinition, type Instrumentation } from '@jt/core';
+import { activeSpan, reportHookError, unwrap, withSpan, wrap, type HookDefinition, type Instrumentation } from '@jt/core';
 import { recordMountPaths, trackHandleError, trackHandleRequest } from './layer-tracking';
 import { resolveOptions, type ExpressInstrumentationOptions, type ResolvedOptions } from './options';
-import { traceRequest } from './request-state';
+import { traceRequest, type RequestState } from './request-state';
 import type { ExpressRequest, ExpressResponse } from './types';
 
 type AppHandle = (this: unknown, req: ExpressRequest, res: ExpressResponse, ...rest: unknown[]) => unknown;
@@ -92,12 +92,21 @@ function layerHook(
 
 /** `app.handle`: the request gets its server span as soon as the app sees it (404s too). */
 function tracedAppHandle(original: AppHandle, options: ResolvedOptions): AppHandle {
-  return function handle(this: unknown, req, res, ...rest) {
-    const state = options.enabled ? safeExecute(() => traceRequest(req, res, options)) : undefined;
+  return function handle(this: unknown, req: ExpressRequest, res: ExpressResponse): unknown {
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments as unknown as Parameters<AppHandle>;
+    let state: RequestState | undefined;
+    if (options.enabled) {
+      try {
+        state = traceRequest(req, res, options);
+      } catch (err) {
+        reportHookError('traceRequest', err);
+      }
+    }
     const entry = activeSpan();
     if (state === undefined || (entry !== undefined && entry.traceId === state.span.traceId)) {
-      return original.call(this, req, res, ...rest);
+      return original.apply(this, args);
     }
-    return withSpan(state.span, () => original.call(this, req, res, ...rest));
-  };
+    return withSpan(state.span, () => original.apply(this, args));
+  } as AppHandle;
 }

@@ -1,4 +1,4 @@
-import { activeSpan, getTracer, requestPath, safeExecute, withSpan, type Span } from '@jt/core';
+import { activeSpan, getTracer, reportHookError, requestPath, safeExecute, withSpan, type Span } from '@jt/core';
 import type { ResolvedOptions } from './options';
 import { nameRoute, recordRequestError, traceRequest, type Frame, type RequestState } from './request-state';
 import { chooseTemplate, joinTemplates, layerClassOf } from './route-template';
@@ -52,75 +52,143 @@ function mountPathArgument(first: unknown): unknown {
 /** Wraps `Layer#handle_request` (express 4) / `Layer#handleRequest` (router 2). */
 export function trackHandleRequest(original: HandleRequest, options: ResolvedOptions): HandleRequest {
   return function handleRequest(this: LayerLike, req, res, next) {
-    const state = options.enabled && typeof next === 'function' ? safeExecute(() => traceRequest(req, res, options)) : undefined;
+    const state = layerState(req, res, next, options);
     if (state === undefined) return original.call(this, req, res, next);
-    return enterLayer(this, state, req, res, next, false, (wrapped) => original.call(this, req, res, wrapped));
+    const leave = enterLayer(this, state, req, next, false);
+    const active = state.runIn;
+    if (active === undefined) return original.call(this, req, res, leave);
+    state.runIn = undefined;
+    return withSpan(active, () => original.call(this, req, res, leave));
   };
 }
 
 /** Wraps `Layer#handle_error` (express 4) / `Layer#handleError` (router 2). */
 export function trackHandleError(original: HandleError, options: ResolvedOptions): HandleError {
   return function handleError(this: LayerLike, err, req, res, next) {
-    const state = options.enabled && typeof next === 'function' ? safeExecute(() => traceRequest(req, res, options)) : undefined;
+    const state = layerState(req, res, next, options);
     if (state === undefined) return original.call(this, err, req, res, next);
     recordRequestError(req, err);
-    return enterLayer(this, state, req, res, next, true, (wrapped) => original.call(this, err, req, res, wrapped));
+    const leave = enterLayer(this, state, req, next, true);
+    const active = state.runIn;
+    if (active === undefined) return original.call(this, err, req, res, leave);
+    state.runIn = undefined;
+    return withSpan(active, () => original.call(this, err, req, res, leave));
   };
 }
 
-function enterLayer(
-  layer: LayerLike,
-  state: RequestState,
-  req: ExpressRequest,
-  res: ExpressResponse,
-  next: NextFunction,
-  isError: boolean,
-  run: (next: NextFunction) => unknown,
-): unknown {
+/** The request's state when this layer call is to be tracked (every layer runs this: no closures). */
+function layerState(req: ExpressRequest, res: ExpressResponse, next: unknown, options: ResolvedOptions): RequestState | undefined {
+  if (!options.enabled || typeof next !== 'function') return undefined;
+  try {
+    return traceRequest(req, res, options);
+  } catch (err) {
+    reportHookError('traceRequest', err);
+    return undefined;
+  }
+}
+
+/**
+ * Bookkeeping as a layer is entered: pushes the template it adds, names the route when it is
+ * a route layer, opens its middleware span if asked. Returns the `next` to hand the layer
+ * (leaving the layer again when called) and leaves in `state.runIn` the span to run the
+ * layer under, if it is not the active one already. On the common path (no middleware span,
+ * the request's span active) nothing is allocated but one `next` per router level.
+ */
+function enterLayer(layer: LayerLike, state: RequestState, req: ExpressRequest, next: NextFunction, isError: boolean): NextFunction {
   const frames = state.frames;
   const depth = frames.length;
-  const template = safeExecute(() => layerTemplate(layer, req, frames)) ?? '';
-  frames.push({ template, baseUrl: typeof req.baseUrl === 'string' ? req.baseUrl : '' });
+  const template = layerTemplate(layer, req, frames);
+  // layers that add nothing to the path (plain middleware, a Route's handlers) push no frame
+  if (template !== '' && template !== '/') frames.push({ template, baseUrl: typeof req.baseUrl === 'string' ? req.baseUrl : '' });
   if (!isError && layer.route !== undefined && layer.route !== null) {
     state.routeNamed = true;
-    const route = joinTemplates(frames.map((frame) => frame.template));
-    safeExecute(() => nameRoute(state, req, route));
+    try {
+      nameRoute(state, req, joinTemplates(frames.map(templateOf)));
+    } catch (err) {
+      reportHookError('nameRoute', err);
+    }
   }
 
   // handlers run with the request's span active, also when a callback lost the context
   const entry = activeSpan();
   const parent = entry !== undefined && entry.traceId === state.span.traceId ? entry : state.span;
   const child = state.options.middlewareSpans ? safeExecute(() => startLayerSpan(layer, state, parent, frames, isError)) : undefined;
-
-  const leave = function leaveLayer(this: unknown, err?: unknown): unknown {
+  if (child === undefined && parent === entry) {
+    state.runIn = undefined;
+    return plainLeave(state, req, next, depth);
+  }
+  state.runIn = child ?? parent;
+  return function leaveLayer(this: unknown, err?: unknown): unknown {
     if (frames.length > depth) frames.length = depth;
     if (err !== undefined && err !== null) recordRequestError(req, err);
     if (child !== undefined) finishLayerSpan(state, child, err);
     // the layers after this one are siblings of its span, not children
-    if (child !== undefined || parent !== entry) return withSpan(parent, () => (next as AnyFunction).apply(this, arguments as never));
-    return (next as AnyFunction).apply(this, arguments as never);
+    return withSpan(parent, () => (next as AnyFunction).apply(this, arguments as never));
   };
-  const active = child ?? parent;
-  if (active === entry) return run(leave);
-  return withSpan(active, () => run(leave));
 }
 
-/** The template this layer adds: its route's path, its mount path, or nothing (route internals). */
+/**
+ * The `next` for a layer that changes no context: pops the frames pushed since `depth` and
+ * records an error passed on. Sibling layers of one router get the same `next` at the same
+ * depth, so one wrapper is kept and reused.
+ */
+function plainLeave(state: RequestState, req: ExpressRequest, next: NextFunction, depth: number): NextFunction {
+  const cached = state.leave;
+  if (cached !== undefined && cached.next === next && cached.depth === depth) return cached.wrapper;
+  const frames = state.frames;
+  const wrapper = function leaveLayer(this: unknown, err?: unknown): unknown {
+    if (frames.length > depth) frames.length = depth;
+    if (err !== undefined && err !== null) recordRequestError(req, err);
+    // eslint-disable-next-line prefer-rest-params
+    return (next as AnyFunction).apply(this, arguments as never);
+  };
+  state.leave = { next, depth, wrapper };
+  return wrapper;
+}
+
+const templateOf = (frame: Frame): string => frame.template;
+
+/** Layers whose template does not depend on the request remember it here. */
+const TEMPLATE = Symbol('jt.express.template');
+
+/** `layerTemplate` for this request, never throwing (a failure is logged once and adds nothing). */
 function layerTemplate(layer: LayerLike, req: ExpressRequest, frames: readonly Frame[]): string {
+  const cached = (layer as Record<PropertyKey, unknown>)[TEMPLATE];
+  if (typeof cached === 'string') return cached;
+  try {
+    return computeTemplate(layer, req, frames);
+  } catch (err) {
+    reportHookError('layerTemplate', err);
+    return '';
+  }
+}
+
+/**
+ * The template this layer adds: its route's path, its mount path, or nothing (route
+ * internals). Remembered on the layer when it cannot vary (no array of paths).
+ */
+function computeTemplate(layer: LayerLike, req: ExpressRequest, frames: readonly Frame[]): string {
   const route = layer.route;
   if (route !== undefined && route !== null) {
-    return chooseTemplate(route, route.path, requestPath(req.url), true, layerClassOf(layer));
+    const template = chooseTemplate(route, route.path, requestPath(req.url), true, layerClassOf(layer));
+    if (!Array.isArray(route.path)) remember(layer, template);
+    return template;
   }
   const stored = (layer as Record<PropertyKey, unknown>)[MOUNT_PATH];
   // router >= 2.3 keeps the path itself; layers inside a Route (they have `method`) add nothing
   const mount = stored !== undefined ? stored : 'method' in layer ? undefined : layer.rawPath;
-  if (mount === undefined) return '';
-  if (!Array.isArray(mount)) return chooseTemplate(layer, mount, '', false, undefined);
+  if (mount === undefined) return remember(layer, '');
+  if (!Array.isArray(mount)) return remember(layer, chooseTemplate(layer, mount, '', false, undefined));
   // the part of the path this mount matched: what it added to req.baseUrl
   const parentBase = frames.length === 0 ? '' : frames[frames.length - 1]!.baseUrl;
   const baseUrl = typeof req.baseUrl === 'string' ? req.baseUrl : '';
   const matched = baseUrl.startsWith(parentBase) ? baseUrl.substring(parentBase.length) : baseUrl;
   return chooseTemplate(layer, mount, matched === '' ? '/' : matched, false, layerClassOf(layer));
+}
+
+function remember(layer: LayerLike, template: string): string {
+  (layer as Record<PropertyKey, unknown>)[TEMPLATE] = template;
+  return template;
 }
 
 function startLayerSpan(

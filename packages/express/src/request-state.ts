@@ -28,6 +28,10 @@ export interface RequestState {
   routeNamed: boolean;
   /** Middleware/handler child spans still open (auto hook with `middlewareSpans`). */
   openSpans: Set<Span> | undefined;
+  /** Set as a layer is entered: the span to run it under, when not the active one (auto hook). */
+  runIn: Span | undefined;
+  /** The last `next` wrapper handed out, reused by sibling layers (auto hook). */
+  leave: { next: unknown; depth: number; wrapper: (err?: unknown) => unknown } | undefined;
 }
 
 const requests = new ServerRequestStates<RequestState>('jt.express.requests');
@@ -44,7 +48,7 @@ export function requestState(req: IncomingMessage): RequestState | undefined {
  */
 export function traceRequest(req: ExpressRequest, res: ExpressResponse, options: ResolvedOptions): RequestState | undefined {
   return requests.join(req, res, options.serverSpan, (span) => {
-    const state: RequestState = { span, options, frames: [], routeNamed: false, openSpans: undefined };
+    const state: RequestState = { span, options, frames: [], routeNamed: false, openSpans: undefined, runIn: undefined, leave: undefined };
     // registered first, so it runs before the user's responseHook: the hook sees the route name
     onServerSpanEnd(req, function endExpressRequest() {
       endRequest(state, req);

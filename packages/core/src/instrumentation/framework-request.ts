@@ -7,23 +7,23 @@ import { joinServerSpan, onServerSpanEnd, type ServerSpanOptions } from './serve
 
 /**
  * What a framework integration (express, koa, fastify) keeps about each request it traces,
- * made once when it first joins the request's server span. One store per integration name,
- * shared by every copy of the integration loaded in the process (a global symbol), so its
- * middleware and its auto hook agree even when they come from two installs.
+ * made once when it first joins the request's server span. Kept on the request under a
+ * global symbol named by the integration (`Symbol.for(key)`), so every copy of the
+ * integration loaded in the process agrees (its middleware and its auto hook, even from two
+ * installs), and no WeakMap entry per request burdens the GC.
  */
 export class ServerRequestStates<S extends object> {
-  /** `null`: the integration saw the request and leaves it untraced (ignored path). */
-  private readonly states: WeakMap<IncomingMessage, S | null>;
+  /** The property; `null` in it: the integration saw the request and leaves it untraced. */
+  private readonly key: symbol;
 
   /** `key` names the store, e.g. `jt.koa.requests`. */
   constructor(key: string) {
-    const holder = globalThis as Record<symbol, WeakMap<IncomingMessage, S | null> | undefined>;
-    this.states = holder[Symbol.for(key)] ??= new WeakMap();
+    this.key = Symbol.for(key);
   }
 
   /** The request's state if it is traced, without starting anything. */
   get(req: IncomingMessage): S | undefined {
-    return this.states.get(req) ?? undefined;
+    return (req as unknown as Record<symbol, S | null | undefined>)[this.key] ?? undefined;
   }
 
   /**
@@ -32,15 +32,16 @@ export class ServerRequestStates<S extends object> {
    * `create(span)`, which may run the integration's hooks. `undefined` when untraced.
    */
   join(req: IncomingMessage, res: ServerResponse, options: ServerSpanOptions, create: (span: Span) => S): S | undefined {
-    const known = this.states.get(req);
+    const holder = req as unknown as Record<symbol, S | null | undefined>;
+    const known = holder[this.key];
     if (known !== undefined) return known ?? undefined;
     const span = joinServerSpan(req, res, options);
     if (span === undefined) {
-      this.states.set(req, null);
+      holder[this.key] = null;
       return undefined;
     }
     const state = create(span);
-    this.states.set(req, state);
+    holder[this.key] = state;
     return state;
   }
 }

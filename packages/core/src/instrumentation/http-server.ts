@@ -1,8 +1,20 @@
 import type * as http from 'node:http';
-import { getTracer } from '../config/global-tracer';
+import { spanStorage } from '../context/async-context';
+import type { Span } from '../span';
+import { reportHookError } from './safe-execute';
 import { getOrStartServerSpan, type ServerSpanOptions } from './server-span';
 import type { HookDefinition, Instrumentation } from './types';
 import { unwrap, wrap } from './wrap';
+
+function emitInSpan(span: Span, original: Emit, server: http.Server, args: [string | symbol, ...unknown[]]): boolean {
+  try {
+    return original.apply(server, args);
+  } catch (err) {
+    // the app's error still propagates unchanged; the span says what happened
+    span.recordError(err);
+    throw err;
+  }
+}
 
 /** Options of the http/https server hook: the server-span options (ignorePaths, hooks, ...). */
 export type HttpServerInstrumentationOptions = ServerSpanOptions;
@@ -23,18 +35,15 @@ export function httpServerInstrumentation(options: HttpServerInstrumentationOpti
       if (event !== 'request') return original.apply(this, args);
       const req = args[1] as http.IncomingMessage;
       const res = args[2] as http.ServerResponse;
-      const span = getOrStartServerSpan(req, res, options);
+      let span: Span | undefined;
+      try {
+        span = getOrStartServerSpan(req, res, options);
+      } catch (err) {
+        reportHookError('getOrStartServerSpan', err);
+      }
       if (span === undefined) return original.apply(this, args);
-      const tracer = options.tracer ?? getTracer();
-      return tracer.withSpan(span, () => {
-        try {
-          return original.apply(this, args);
-        } catch (err) {
-          // the app's error still propagates unchanged; the span says what happened
-          span.recordError(err);
-          throw err;
-        }
-      });
+      // `run` passes the arguments on: no closure per request
+      return spanStorage.run(span, emitInSpan, span, original, this, args);
     };
   const serverHook = (name: 'http' | 'https'): HookDefinition<typeof http> => ({
     name,

@@ -1,7 +1,7 @@
 export type { HookDefinition, Instrumentation } from './types';
 export { registerInstrumentations, type InstrumentationHandle, type RegisterOptions } from './registry';
 export { wrap, unwrap, isWrapped, originalOf, type WrapperFactory } from './wrap';
-export { safeExecute } from './safe-execute';
+export { safeExecute, reportHookError } from './safe-execute';
 export { setInstrumentationLogger } from './kit-logger';
 export { wrapCallback } from './bind-callback';
 export { isThenable, afterSettled } from './settle';

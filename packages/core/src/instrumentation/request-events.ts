@@ -1,6 +1,31 @@
-import type { IncomingMessage } from 'node:http';
-import { activeSpan, withSpan } from '../context/async-context';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { activeSpan, spanStorage, withSpan } from '../context/async-context';
 import type { Span } from '../span';
+
+/**
+ * The two things a server span needs from the request's own objects, done once per process
+ * on the prototypes of `http.IncomingMessage` and `http.ServerResponse` (one `emit` wrapper
+ * each, which reads a symbol on the instance) instead of a closure and two listeners per
+ * request: both were measurable garbage per request. Objects that do not use those
+ * prototypes' `emit` (http2 compatibility objects, test doubles, an app's own `emit`) get
+ * the per-request fallback.
+ */
+
+// Global symbols: a second copy of @jt/core reuses the first copy's wrappers.
+const EVENTS_SPAN = Symbol.for('jt.core.requestEventsSpan');
+const RESPONSE_END = Symbol.for('jt.core.responseEnd');
+const INSTALLED = Symbol.for('jt.core.lifecycleEmit');
+
+/** Told once the response is done: finished (`finish`) or the connection went away (`close`). */
+export interface ResponseEndListener {
+  onResponseEnd(): void;
+}
+
+type Emit = (this: object, event: string | symbol, ...args: unknown[]) => boolean;
+type WithEmit = { emit: Emit & { [INSTALLED]?: boolean } };
+type Marked = { [EVENTS_SPAN]?: Span; [RESPONSE_END]?: ResponseEndListener };
+
+let installed: { requestEmit: Emit; responseEmit: Emit } | null | undefined;
 
 /**
  * Makes the request's own events (`data`, `end`, `close`, ...) run with its server span
@@ -9,6 +34,11 @@ import type { Span } from '../span';
  * otherwise continue outside the trace.
  */
 export function bindRequestEvents(req: IncomingMessage, span: Span): void {
+  const wrappers = install();
+  if (wrappers !== null && req.emit === wrappers.requestEmit) {
+    (req as Marked)[EVENTS_SPAN] = span;
+    return;
+  }
   const emit = req.emit;
   if (typeof emit !== 'function') return;
   req.emit = function emitInSpan(this: IncomingMessage): boolean {
@@ -17,4 +47,71 @@ export function bindRequestEvents(req: IncomingMessage, span: Span): void {
     if (activeSpan() === span) return emit.apply(this, args);
     return withSpan(span, () => emit.apply(this, args));
   } as IncomingMessage['emit'];
+}
+
+/**
+ * Calls `listener.onResponseEnd()` when `res` emits `finish` or `close` (after the app's own
+ * listeners for that event ran, so tags they add still count); it may be called twice.
+ */
+export function onResponseEnd(res: ServerResponse, listener: ResponseEndListener): void {
+  const wrappers = install();
+  if (wrappers !== null && res.emit === wrappers.responseEmit) {
+    (res as Marked)[RESPONSE_END] = listener;
+    return;
+  }
+  const done = (): void => listener.onResponseEnd();
+  res.on('finish', done);
+  res.on('close', done);
+}
+
+/** Wraps the two prototypes' `emit` once; `null` when they cannot be wrapped (fallback). */
+function install(): { requestEmit: Emit; responseEmit: Emit } | null {
+  if (installed !== undefined) return installed;
+  installed = null;
+  try {
+    // required lazily: by the first traced request the app has loaded http itself
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const http = require('node:http') as typeof import('node:http');
+    const requestProto = http.IncomingMessage.prototype as unknown as WithEmit;
+    const responseProto = http.ServerResponse.prototype as unknown as WithEmit;
+    if (requestProto.emit[INSTALLED] !== true) requestProto.emit = markInstalled(requestEmitWrapper(requestProto.emit));
+    if (responseProto.emit[INSTALLED] !== true) responseProto.emit = markInstalled(responseEmitWrapper(responseProto.emit));
+    installed = { requestEmit: requestProto.emit, responseEmit: responseProto.emit };
+  } catch {
+    // frozen prototypes or no http module: every request takes the fallback
+  }
+  return installed;
+}
+
+function markInstalled(emit: Emit): Emit {
+  Object.defineProperty(emit, INSTALLED, { value: true });
+  return emit;
+}
+
+function requestEmitWrapper(original: Emit): Emit {
+  return function emit(this: object): boolean {
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments as unknown as [string | symbol, ...unknown[]];
+    const span = (this as Marked)[EVENTS_SPAN];
+    if (span === undefined || spanStorage.getStore() === span) return original.apply(this, args);
+    return spanStorage.run(span, applyEmit, original, this, args);
+  };
+}
+
+function responseEmitWrapper(original: Emit): Emit {
+  return function emit(this: object, event: string | symbol): boolean {
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments as unknown as [string | symbol, ...unknown[]];
+    const listener = (this as Marked)[RESPONSE_END];
+    if (listener === undefined || (event !== 'finish' && event !== 'close')) return original.apply(this, args);
+    try {
+      return original.apply(this, args);
+    } finally {
+      listener.onResponseEnd();
+    }
+  };
+}
+
+function applyEmit(original: Emit, self: object, args: [string | symbol, ...unknown[]]): boolean {
+  return original.apply(self, args);
 }

@@ -10,8 +10,7 @@ export function safeExecute<T>(fn: () => T, onError?: (err: unknown) => void): T
     return fn();
   } catch (err) {
     if (onError === undefined) {
-      const label = fn.name || 'anonymous';
-      kitLogger().errorOnce(`safeExecute:${label}`, `instrumentation hook ${label} threw: ${describeError(err)}`);
+      reportHookError(fn.name || 'anonymous', err);
     } else {
       try {
         onError(err);
@@ -21,6 +20,14 @@ export function safeExecute<T>(fn: () => T, onError?: (err: unknown) => void): T
     }
     return undefined;
   }
+}
+
+/**
+ * Logs, once per `label`, that an instrumentation hook threw: for hot paths that catch
+ * inline rather than allocate a closure for `safeExecute`.
+ */
+export function reportHookError(label: string, err: unknown): void {
+  kitLogger().errorOnce(`safeExecute:${label}`, `instrumentation hook ${label} threw: ${describeError(err)}`);
 }
 
 /** Runs a user-supplied hook (`requestHook`, ...), logging a throw once under `label`. */

@@ -6,8 +6,8 @@ import type { Span } from '../span';
 import { Tags } from '../tags';
 import type { Tracer } from '../tracer';
 import { compilePathMatchers, requestPath, type CompiledPathMatcher, type PathMatcher } from './path-matchers';
-import { bindRequestEvents } from './request-events';
-import { runUserHook, safeExecute } from './safe-execute';
+import { bindRequestEvents, onResponseEnd, type ResponseEndListener } from './request-events';
+import { reportHookError, runUserHook, safeExecute } from './safe-execute';
 import { sanitizeUrl } from './url-sanitize';
 
 /** Options of `getOrStartServerSpan` (shared by the http hook and framework middleware). */
@@ -47,14 +47,45 @@ export interface ServerSpanRecord {
   errors?: Set<unknown>;
 }
 
-// Shared by every copy of @jt/core, so an http hook and a middleware from another copy agree.
-const KEY = Symbol.for('jt.core.serverSpans');
-type Holder = { [KEY]?: WeakMap<IncomingMessage, ServerSpanRecord> };
-const holder = globalThis as Holder;
-const records: WeakMap<IncomingMessage, ServerSpanRecord> = (holder[KEY] ??= new WeakMap());
+// On the request under a global symbol: shared by every copy of @jt/core (an http hook and a
+// middleware from another copy agree), and cheaper for the GC than a WeakMap entry per request.
+const RECORD = Symbol.for('jt.core.serverSpanRecord');
+type WithRecord = { [RECORD]?: ServerSpanRecord };
 const compiledCache = new WeakMap<ServerSpanOptions, CompiledOptions>();
 const NO_OPTIONS: ServerSpanOptions = {};
 const IGNORED: ServerSpanRecord = Object.freeze({ span: null, finished: true }) as ServerSpanRecord;
+
+function recordOf(req: IncomingMessage): ServerSpanRecord | undefined {
+  return (req as WithRecord)[RECORD];
+}
+
+function setRecord(req: IncomingMessage, record: ServerSpanRecord): void {
+  (req as WithRecord)[RECORD] = record;
+}
+
+/** A started span's record, told when the response is done (see `onResponseEnd`). */
+class StartedRecord implements ServerSpanRecord, ResponseEndListener {
+  finished = false;
+  route?: string;
+  beforeFinish?: Array<(span: Span) => void>;
+  errors?: Set<unknown>;
+
+  constructor(
+    readonly span: Span,
+    private readonly res: ServerResponse,
+    private readonly options: ServerSpanOptions,
+    private readonly compiled: CompiledOptions,
+  ) {}
+
+  onResponseEnd(): void {
+    if (this.finished) return;
+    try {
+      finishServerSpan(this, this.res, this.options, this.compiled);
+    } catch (err) {
+      reportHookError('finishServerSpan', err);
+    }
+  }
+}
 
 /**
  * The one server span of an inbound request. The first caller (the http hook in auto mode,
@@ -71,15 +102,19 @@ export function getOrStartServerSpan(
   res: ServerResponse,
   options: ServerSpanOptions = NO_OPTIONS,
 ): Span | undefined {
-  const existing = records.get(req);
+  const existing = recordOf(req);
   if (existing !== undefined) return existing.span ?? undefined;
   const compiled = compile(options);
   if (compiled.ignore !== undefined && isIgnored(compiled.ignore, req)) {
-    records.set(req, IGNORED);
+    setRecord(req, IGNORED);
     return undefined;
   }
   const tracer = options.tracer ?? getTracer();
-  const parent = tracer.extract(FORMAT_HTTP_HEADERS, req.headers);
+  // Node lower-cases incoming header names; another copy of @jt/core may lack the shortcut
+  const parent =
+    typeof tracer.extractIncomingHeaders === 'function'
+      ? tracer.extractIncomingHeaders(req.headers)
+      : tracer.extract(FORMAT_HTTP_HEADERS, req.headers);
   const method = req.method ?? 'GET';
   const nameHook = options.operationName;
   const custom =
@@ -90,16 +125,13 @@ export function getOrStartServerSpan(
         });
   const name = typeof custom === 'string' && custom !== '' ? custom : method;
   const span = tracer.startSpan(name, { childOf: parent, root: true });
-  const record: ServerSpanRecord = { span, finished: false };
-  records.set(req, record);
+  const record = new StartedRecord(span, res, options, compiled);
+  setRecord(req, record);
   bindRequestEvents(req, span);
   if (span.context().isSampled()) tagRequest(span, req, method, options.component ?? 'http', compiled);
   if (options.requestHook !== undefined) runUserHook('requestHook', () => options.requestHook!(span, req));
-  const onDone = (): void => finishServerSpan(record, res, options, compiled);
-  // plain `on`: `once` wraps and later removes each listener, measurable per request; the
-  // record's `finished` flag makes the second event a no-op, and both die with `res`
-  res.on('finish', onDone);
-  res.on('close', onDone);
+  // `finish` or `close`, whichever comes first; the record's `finished` flag ignores the other
+  onResponseEnd(res, record);
   return span;
 }
 
@@ -114,7 +146,7 @@ export function joinServerSpan(
   res: ServerResponse,
   options: ServerSpanOptions = NO_OPTIONS,
 ): Span | undefined {
-  const existing = records.get(req);
+  const existing = recordOf(req);
   if (existing === undefined) return getOrStartServerSpan(req, res, options);
   const span = existing.span;
   if (span === null) return undefined;
@@ -135,19 +167,19 @@ export function joinServerSpan(
  * No-op when the request has no span or it already finished.
  */
 export function onServerSpanEnd(req: IncomingMessage, fn: (span: Span) => void): void {
-  const record = records.get(req);
+  const record = recordOf(req);
   if (record === undefined || record.span === null || record.finished) return;
   (record.beforeFinish ??= []).push(fn);
 }
 
 /** The request's server span, if one was started (and the path is not ignored). */
 export function getServerSpan(req: IncomingMessage): Span | undefined {
-  return records.get(req)?.span ?? undefined;
+  return recordOf(req)?.span ?? undefined;
 }
 
 /** The request's record (for the kit's own modules; not exported from the kit). */
 export function serverSpanRecord(req: IncomingMessage): ServerSpanRecord | undefined {
-  return records.get(req);
+  return recordOf(req);
 }
 
 /**
@@ -156,7 +188,7 @@ export function serverSpanRecord(req: IncomingMessage): ServerSpanRecord | undef
  * routers may call this repeatedly). No-op when the request has no span.
  */
 export function setServerSpanRoute(req: IncomingMessage, operationName: string, route?: string): void {
-  const record = records.get(req);
+  const record = recordOf(req);
   if (record === undefined || record.span === null || record.finished) return;
   record.span.setOperationName(operationName);
   if (route !== undefined) record.route = route;

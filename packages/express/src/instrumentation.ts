@@ -1,4 +1,4 @@
-import { activeSpan, reportHookError, unwrap, withSpan, wrap, type HookDefinition, type Instrumentation } from '@jt/core';
+import { activeSpan, callWithSpan, reportHookError, unwrap, wrap, type HookDefinition, type Instrumentation } from '@jt/core';
 import { recordMountPaths, trackHandleError, trackHandleRequest } from './layer-tracking';
 import { resolveOptions, type ExpressInstrumentationOptions, type ResolvedOptions } from './options';
 import { traceRequest, type RequestState } from './request-state';
@@ -91,6 +91,10 @@ function layerHook(
 }
 
 /** `app.handle`: the request gets its server span as soon as the app sees it (404s too). */
+function applyHandle(original: AppHandle, self: unknown, args: Parameters<AppHandle>): unknown {
+  return original.apply(self, args);
+}
+
 function tracedAppHandle(original: AppHandle, options: ResolvedOptions): AppHandle {
   return function handle(this: unknown, req: ExpressRequest, res: ExpressResponse): unknown {
     // eslint-disable-next-line prefer-rest-params
@@ -107,6 +111,6 @@ function tracedAppHandle(original: AppHandle, options: ResolvedOptions): AppHand
     if (state === undefined || (entry !== undefined && entry.traceId === state.span.traceId)) {
       return original.apply(this, args);
     }
-    return withSpan(state.span, () => original.apply(this, args));
+    return callWithSpan(state.span, applyHandle, original, this, args);
   } as AppHandle;
 }

@@ -1,4 +1,4 @@
-import { activeSpan, getTracer, reportHookError, requestPath, safeExecute, withSpan, type Span } from '@jt/core';
+import { activeSpan, getTracer, reportHookError, requestPath, safeExecute, callWithSpan, type Span } from '@jt/core';
 import type { ResolvedOptions } from './options';
 import { nameRoute, recordRequestError, traceRequest, type Frame, type RequestState } from './request-state';
 import { chooseTemplate, joinTemplates, layerClassOf } from './route-template';
@@ -58,7 +58,7 @@ export function trackHandleRequest(original: HandleRequest, options: ResolvedOpt
     const active = state.runIn;
     if (active === undefined) return original.call(this, req, res, leave);
     state.runIn = undefined;
-    return withSpan(active, () => original.call(this, req, res, leave));
+    return callWithSpan(active, callLayer, original, this, req, res, leave);
   };
 }
 
@@ -72,8 +72,24 @@ export function trackHandleError(original: HandleError, options: ResolvedOptions
     const active = state.runIn;
     if (active === undefined) return original.call(this, err, req, res, leave);
     state.runIn = undefined;
-    return withSpan(active, () => original.call(this, err, req, res, leave));
+    return callWithSpan(active, callErrorLayer, original, this, err, req, res, leave);
   };
+}
+
+// Module-level, not arrows: a closure would make every call allocate a context for its captures.
+function callLayer(original: HandleRequest, layer: LayerLike, req: ExpressRequest, res: ExpressResponse, next: NextFunction): unknown {
+  return original.call(layer, req, res, next);
+}
+
+function callErrorLayer(
+  original: HandleError,
+  layer: LayerLike,
+  err: unknown,
+  req: ExpressRequest,
+  res: ExpressResponse,
+  next: NextFunction,
+): unknown {
+  return original.call(layer, err, req, res, next);
 }
 
 /** The request's state when this layer call is to be tracked (every layer runs this: no closures). */
@@ -112,19 +128,42 @@ function enterLayer(layer: LayerLike, state: RequestState, req: ExpressRequest, 
   // handlers run with the request's span active, also when a callback lost the context
   const entry = activeSpan();
   const parent = entry !== undefined && entry.traceId === state.span.traceId ? entry : state.span;
-  const child = state.options.middlewareSpans ? safeExecute(() => startLayerSpan(layer, state, parent, frames, isError)) : undefined;
+  const child = state.options.middlewareSpans ? layerSpan(layer, state, parent, isError) : undefined;
   if (child === undefined && parent === entry) {
     state.runIn = undefined;
     return plainLeave(state, req, next, depth);
   }
   state.runIn = child ?? parent;
+  return spanLeave(state, req, next, depth, parent, child);
+}
+
+/** The layer's middleware span, if it gets one; never throws. */
+function layerSpan(layer: LayerLike, state: RequestState, parent: Span, isError: boolean): Span | undefined {
+  try {
+    return startLayerSpan(layer, state, parent, state.frames, isError);
+  } catch (err) {
+    reportHookError('startLayerSpan', err);
+    return undefined;
+  }
+}
+
+/**
+ * The `next` for a layer run under its own middleware span or a restored context: also ends
+ * that span, and runs the layers after it under `parent` (they are siblings of its span).
+ */
+function spanLeave(state: RequestState, req: ExpressRequest, next: NextFunction, depth: number, parent: Span, child: Span | undefined): NextFunction {
+  const frames = state.frames;
   return function leaveLayer(this: unknown, err?: unknown): unknown {
     if (frames.length > depth) frames.length = depth;
     if (err !== undefined && err !== null) recordRequestError(req, err);
     if (child !== undefined) finishLayerSpan(state, child, err);
-    // the layers after this one are siblings of its span, not children
-    return withSpan(parent, () => (next as AnyFunction).apply(this, arguments as never));
+    // eslint-disable-next-line prefer-rest-params
+    return callWithSpan(parent, applyNext, next, this, arguments);
   };
+}
+
+function applyNext(next: NextFunction, self: unknown, args: IArguments): unknown {
+  return (next as AnyFunction).apply(self, args as never);
 }
 
 /**

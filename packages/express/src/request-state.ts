@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import {
+  bindOperationName,
   nameServerSpanByRoute,
   onServerSpanEnd,
   recordServerError,
@@ -47,6 +48,12 @@ export function requestState(req: IncomingMessage): RequestState | undefined {
  * The first caller's options apply to the request.
  */
 export function traceRequest(req: ExpressRequest, res: ExpressResponse, options: ResolvedOptions): RequestState | undefined {
+  // runs for every layer: the closure below is made once per request, in its own function
+  const known = requests.peek(req);
+  return known !== undefined ? (known ?? undefined) : startRequestState(req, res, options);
+}
+
+function startRequestState(req: ExpressRequest, res: ExpressResponse, options: ResolvedOptions): RequestState | undefined {
   return requests.join(req, res, options.serverSpan, (span) => {
     const state: RequestState = { span, options, frames: [], routeNamed: false, openSpans: undefined, runIn: undefined, leave: undefined };
     // registered first, so it runs before the user's responseHook: the hook sees the route name
@@ -64,7 +71,7 @@ export function traceRequest(req: ExpressRequest, res: ExpressResponse, options:
  */
 export function nameRoute(state: RequestState, req: ExpressRequest, route: string): void {
   const custom = state.options.user.operationName;
-  nameServerSpanByRoute(req, route, req.method, custom === undefined ? undefined : (template) => custom(req, template));
+  nameServerSpanByRoute(req, route, req.method, custom === undefined ? undefined : bindOperationName(custom, req));
 }
 
 /**

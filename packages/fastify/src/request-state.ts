@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { nameServerSpanByRoute, recordServerError, runFrameworkSpanHooks, ServerRequestStates, type Span } from '@jt/core';
+import { bindOperationName, nameServerSpanByRoute, recordServerError, runFrameworkSpanHooks, ServerRequestStates, type Span } from '@jt/core';
 import type { ResolvedOptions } from './options';
 import type { FastifyReplyLike, FastifyRequestLike } from './types';
 
@@ -40,7 +40,7 @@ export function nameFromRoute(state: RequestState, request: FastifyRequestLike):
   const route = routeOf(request);
   if (route === undefined) return;
   const custom = state.options.user.operationName;
-  nameServerSpanByRoute(request.raw, route, request.method, custom === undefined ? undefined : (template) => custom(request, template));
+  nameServerSpanByRoute(request.raw, route, request.method, custom === undefined ? undefined : bindOperationName(custom, request));
 }
 
 const FASTIFY_STATUS = { statusProperty: 'statusCode' } as const;

@@ -1,4 +1,4 @@
-import { nameServerSpanByRoute, runFrameworkSpanHooks, ServerRequestStates, type Span } from '@jt/core';
+import { bindOperationName, nameServerSpanByRoute, runFrameworkSpanHooks, ServerRequestStates, type Span } from '@jt/core';
 import type { ResolvedOptions } from './options';
 import type { KoaContextLike } from './types';
 
@@ -28,5 +28,5 @@ export function nameFromRouter(state: RequestState, ctx: KoaContextLike): void {
   if (matched === undefined || matched === null || matched === '') return;
   const route = typeof matched === 'string' ? matched : String(matched);
   const custom = state.options.user.operationName;
-  nameServerSpanByRoute(ctx.req, route, ctx.method, custom === undefined ? undefined : (template) => custom(ctx, template));
+  nameServerSpanByRoute(ctx.req, route, ctx.method, custom === undefined ? undefined : bindOperationName(custom, ctx));
 }

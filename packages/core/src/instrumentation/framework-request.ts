@@ -27,6 +27,15 @@ export class ServerRequestStates<S extends object> {
   }
 
   /**
+   * What is known without starting anything: the state, `null` (seen, left untraced) or
+   * `undefined` (not seen yet). Lets a caller that runs per middleware layer skip making the
+   * `create` closure for `join` on every call.
+   */
+  peek(req: IncomingMessage): S | null | undefined {
+    return (req as unknown as Record<symbol, S | null | undefined>)[this.key];
+  }
+
+  /**
    * The request's state; the first call joins (or starts) the server span
    * (`joinServerSpan`, so this integration's `ignorePaths` apply) and makes the state with
    * `create(span)`, which may run the integration's hooks. `undefined` when untraced.
@@ -123,4 +132,13 @@ export function runFrameworkSpanHooks<Q, R>(
       onResponse(span, response);
     });
   }
+}
+
+/**
+ * A framework user's `operationName(request, route)` as the `customName` that
+ * `nameServerSpanByRoute` takes. A function of its own so that the caller, which runs per
+ * request, allocates nothing when the option is not set.
+ */
+export function bindOperationName<Q>(operationName: (request: Q, route: string) => unknown, request: Q): (route: string) => unknown {
+  return (route) => operationName(request, route);
 }

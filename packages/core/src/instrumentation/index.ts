@@ -22,6 +22,7 @@ export { recordServerError, type ServerErrorOptions } from './server-error';
 export {
   ServerRequestStates,
   runFrameworkSpanHooks,
+  bindOperationName,
   frameworkServerSpanOptions,
   type FrameworkSpanHooks,
   type FrameworkTracingOptions,

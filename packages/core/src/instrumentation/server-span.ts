@@ -116,20 +116,14 @@ export function getOrStartServerSpan(
       ? tracer.extractIncomingHeaders(req.headers)
       : tracer.extract(FORMAT_HTTP_HEADERS, req.headers);
   const method = req.method ?? 'GET';
-  const nameHook = options.operationName;
-  const custom =
-    nameHook === undefined
-      ? undefined
-      : safeExecute(function operationNameHook() {
-          return nameHook(req);
-        });
+  const custom = options.operationName === undefined ? undefined : customOperationName(options.operationName, req);
   const name = typeof custom === 'string' && custom !== '' ? custom : method;
   const span = tracer.startSpan(name, { childOf: parent, root: true });
   const record = new StartedRecord(span, res, options, compiled);
   setRecord(req, record);
   bindRequestEvents(req, span);
   if (span.context().isSampled()) tagRequest(span, req, method, options.component ?? 'http', compiled);
-  if (options.requestHook !== undefined) runUserHook('requestHook', () => options.requestHook!(span, req));
+  if (options.requestHook !== undefined) runRequestHook(options.requestHook, span, req);
   // `finish` or `close`, whichever comes first; the record's `finished` flag ignores the other
   onResponseEnd(res, record);
   return span;
@@ -206,14 +200,15 @@ export function nameServerSpanByRoute(
   method: string | undefined,
   customName?: (route: string) => unknown,
 ): void {
-  let name: unknown;
-  if (customName !== undefined) {
-    name = safeExecute(function operationName() {
-      return customName(route);
-    });
-  }
+  let name = customName === undefined ? undefined : customRouteName(customName, route);
   if (typeof name !== 'string' || name === '') name = `${method ?? req.method ?? 'GET'} ${route}`;
   setServerSpanRoute(req, name as string, route);
+}
+
+function customRouteName(customName: (route: string) => unknown, route: string): unknown {
+  return safeExecute(function operationName() {
+    return customName(route);
+  });
 }
 
 function finishServerSpan(
@@ -227,7 +222,7 @@ function finishServerSpan(
   const callbacks = record.beforeFinish;
   if (callbacks !== undefined) {
     record.beforeFinish = undefined;
-    for (const callback of callbacks) runUserHook(callback.name || 'onServerSpanEnd callback', () => callback(span));
+    for (const callback of callbacks) runEndCallback(callback, span);
     // a callback that ended the response re-entered and finished the span already
     if (record.finished) return;
   }
@@ -246,8 +241,28 @@ function finishServerSpan(
       if (value !== undefined) span.setTag(`http.response.header.${name}`, headerText(value));
     }
   }
-  if (options.responseHook !== undefined) runUserHook('responseHook', () => options.responseHook!(span, res));
+  if (options.responseHook !== undefined) runResponseHook(options.responseHook, span, res);
   span.finish();
+}
+
+// The user callbacks run from helpers of their own: an arrow in a per-request function would
+// make every call of it allocate a context for the captured variables, hook or not.
+function customOperationName(hook: (req: IncomingMessage) => string, req: IncomingMessage): unknown {
+  return safeExecute(function operationNameHook() {
+    return hook(req);
+  });
+}
+
+function runRequestHook(hook: NonNullable<ServerSpanOptions['requestHook']>, span: Span, req: IncomingMessage): void {
+  runUserHook('requestHook', () => hook(span, req));
+}
+
+function runResponseHook(hook: NonNullable<ServerSpanOptions['responseHook']>, span: Span, res: ServerResponse): void {
+  runUserHook('responseHook', () => hook(span, res));
+}
+
+function runEndCallback(callback: (span: Span) => void, span: Span): void {
+  runUserHook(callback.name || 'onServerSpanEnd callback', () => callback(span));
 }
 
 function tagRequest(span: Span, req: IncomingMessage, method: string, component: string, compiled: CompiledOptions): void {

@@ -237,7 +237,7 @@ export class Tracer {
    */
   extractIncomingHeaders(headers: Record<string, unknown>): SpanContext | null {
     try {
-      return this.headerPropagator.extract(headers, textMapGetter as never);
+      return this.headerPropagator.extractLowerCase(headers, textMapGetter as never);
     } catch (err) {
       this.metrics.decodingErrors.increment(1);
       this.logger.errorOnce('extract', `extract failed: ${String(err)}`);

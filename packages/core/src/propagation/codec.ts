@@ -14,4 +14,6 @@ export interface Codec {
   extract(carrier: unknown, getter: TextMapGetter): SpanContext | null;
   /** Header names this codec reads and writes (baggage prefixes excluded). */
   fields(): readonly string[];
+  /** Prefixes of further names it reads (e.g. `uberctx-`), lower-case. Default: none. */
+  fieldPrefixes?(): readonly string[];
 }

@@ -38,6 +38,10 @@ export class JaegerCodec implements Codec {
     return [this.contextKey, JAEGER_DEBUG_HEADER, JAEGER_BAGGAGE_HEADER];
   }
 
+  fieldPrefixes(): readonly string[] {
+    return [this.baggagePrefix];
+  }
+
   inject(ctx: SpanContext, carrier: unknown, setter: TextMapSetter): void {
     if (ctx.hasTrace()) setter(carrier, this.contextKey, ctx.toString());
     const baggage = ctx.baggage;

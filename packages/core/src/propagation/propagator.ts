@@ -42,6 +42,9 @@ export class CompositePropagator {
   private readonly injectors: Codec[];
   private readonly extractors: Codec[];
   private readonly maxBaggageItems: number;
+  /** Every key some extractor reads, and the prefixes of the others (`uberctx-`). */
+  private readonly readKeys: ReadonlySet<string>;
+  private readonly readPrefixes: readonly string[];
 
   constructor(options: PropagatorOptions = {}) {
     const named = options.propagation;
@@ -50,6 +53,28 @@ export class CompositePropagator {
     this.injectors = injectNames.flatMap((n) => makeCodecs(n, options));
     this.extractors = extractNames.flatMap((n) => makeCodecs(n, options));
     this.maxBaggageItems = options.maxBaggageItems ?? DEFAULT_MAX_BAGGAGE_ITEMS;
+    this.readKeys = new Set(this.extractors.flatMap((c) => c.fields()).map((k) => k.toLowerCase()));
+    this.readPrefixes = [...new Set(this.extractors.flatMap((c) => c.fieldPrefixes?.() ?? []).map((p) => p.toLowerCase()))];
+  }
+
+  /**
+   * `extract` for a carrier whose keys are all lower-case (Node's `IncomingMessage#headers`):
+   * returns `null` at once when no key is one any codec reads, as for most requests that
+   * enter a system from outside, without running every codec.
+   */
+  extractLowerCase(carrier: Record<string, unknown>, getter: TextMapGetter): SpanContext | null {
+    const keys = Object.keys(carrier);
+    for (let i = 0; i < keys.length; i++) {
+      if (this.isReadKey(keys[i]!)) return this.extract(carrier, getter);
+    }
+    return null;
+  }
+
+  private isReadKey(key: string): boolean {
+    if (this.readKeys.has(key)) return true;
+    const prefixes = this.readPrefixes;
+    for (let i = 0; i < prefixes.length; i++) if (key.startsWith(prefixes[i]!)) return true;
+    return false;
   }
 
   fields(): string[] {

@@ -204,6 +204,10 @@ const binaryCarrier = fc.oneof(
   fc.anything({ maxDepth: 1 }),
 );
 
+function describeContext(ctx: SpanContext | null): unknown {
+  return ctx === null ? null : { id: ctx.toString(), debugId: ctx.debugId, baggage: { ...ctx.baggage }, traceState: ctx.traceState };
+}
+
 describe('propagation fuzz (fast-check)', function () {
   this.timeout(60_000);
   let total = 0;
@@ -232,6 +236,19 @@ describe('propagation fuzz (fast-check)', function () {
       if (name === 'x-b3-traceid') c['x-b3-spanid'] = value.split('-')[1] ?? value;
       check(FORMAT_HTTP_HEADERS, c);
       check(FORMAT_TEXT_MAP, c);
+    });
+  });
+
+  it('the lower-case header shortcut (extractIncomingHeaders) agrees with extract on every carrier', () => {
+    const lowerCased = carrier.map((c) => {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(c)) if (out[key.toLowerCase()] === undefined) out[key.toLowerCase()] = c[key];
+      return out;
+    });
+    run(lowerCased, 10_000, (c) => {
+      for (const t of [tracer, allFormats]) {
+        assert.deepEqual(describeContext(t.extractIncomingHeaders(c)), describeContext(t.extract(FORMAT_HTTP_HEADERS, c)));
+      }
     });
   });
 

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import { appsPerTest, get, serveListener, waitFor } from '@jt/test-utils';
+import { getOrStartServerSpan } from '../../src/instrumentation/server-span';
+import { activeSpan, ConstSampler, InMemoryReporter, Tracer, type Span } from '../../src/index';
+
+describe('request events: the server span learns of the request and response lifecycle', () => {
+  const reporter = new InMemoryReporter();
+  const tracer = new Tracer('request-events-test', reporter, new ConstSampler(true));
+  const apps = appsPerTest();
+
+  beforeEach(() => reporter.clear());
+
+  const serve = (handler: http.RequestListener): Promise<number> => apps.start(serveListener(handler));
+
+  it('wraps the http prototypes once (no own emit on the request or response), and the body events run in the span', async () => {
+    let seenInEnd: Span | undefined;
+    let started: Span | undefined;
+    let ownEmit = true;
+    const port = await serve((req, res) => {
+      started = getOrStartServerSpan(req, res, { tracer });
+      ownEmit = Object.prototype.hasOwnProperty.call(req, 'emit') || Object.prototype.hasOwnProperty.call(res, 'emit');
+      // leave the context, as a body parser reading from the socket would
+      setImmediate(() =>
+        tracer.withSpan(undefined, () => {
+          req.on('end', () => {
+            seenInEnd = activeSpan();
+            res.end('ok');
+          });
+          req.resume();
+        }),
+      );
+    });
+    await get(port, '/');
+    await waitFor(() => reporter.spans.length === 1, 'span');
+    assert.equal(ownEmit, false, 'per-request emit wrappers would be garbage per request');
+    assert.ok(started !== undefined);
+    assert.equal(seenInEnd, started, "the request's own events run with its span active");
+    const emit = http.IncomingMessage.prototype.emit as unknown as Record<symbol, unknown>;
+    assert.equal(emit[Symbol.for('jt.core.lifecycleEmit')], true);
+    getOrStartServerSpan(new http.IncomingMessage(null as never), new http.ServerResponse(new http.IncomingMessage(null as never)), { tracer });
+    assert.equal(http.IncomingMessage.prototype.emit, emit, 'installed once');
+  });
+
+  it('falls back to per-request wrappers and listeners for objects with their own emit', async () => {
+    let seenInEnd: Span | undefined;
+    let started: Span | undefined;
+    const port = await serve((req, res) => {
+      // an app (or another tool) that gave the objects their own emit
+      const reqEmit = req.emit;
+      req.emit = function ownEmit(this: http.IncomingMessage, ...args: Parameters<typeof reqEmit>) {
+        return reqEmit.apply(this, args);
+      } as typeof req.emit;
+      const resEmit = res.emit;
+      res.emit = function ownEmit(this: http.ServerResponse, ...args: Parameters<typeof resEmit>) {
+        return resEmit.apply(this, args);
+      } as typeof res.emit;
+      started = getOrStartServerSpan(req, res, { tracer });
+      setImmediate(() =>
+        tracer.withSpan(undefined, () => {
+          req.on('end', () => {
+            seenInEnd = activeSpan();
+            res.statusCode = 201;
+            res.end('ok');
+          });
+          req.resume();
+        }),
+      );
+    });
+    await get(port, '/');
+    await waitFor(() => reporter.spans.length === 1, 'span');
+    assert.equal(reporter.spans[0], started);
+    assert.equal(seenInEnd, started);
+    assert.equal(reporter.spans[0]!.tags.find((t) => t.key === 'http.status_code')?.value, 201);
+  });
+
+  it('finishes once when the client goes away before the response, as aborted', async () => {
+    const port = await serve((req, res) => {
+      getOrStartServerSpan(req, res, { tracer });
+      // never answers
+    });
+    await new Promise<void>((resolve) => {
+      const req = http.get({ port, path: '/slow', host: '127.0.0.1' });
+      req.on('error', () => resolve());
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 100);
+    });
+    await waitFor(() => reporter.spans.length === 1, 'span');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(reporter.spans.length, 1, 'finished exactly once');
+    assert.ok(reporter.spans[0]!.logs.some((l) => l.fields.some((f) => f.key === 'event' && f.value === 'aborted')));
+  });
+});

@@ -1,0 +1,52 @@
+'use strict';
+/**
+ * A/B of two jt builds on one hello-world app, in the http suite's harness (interleaved
+ * windows, ratios to bare per cycle): the working tree's `-r @jt/auto` against a snapshot.
+ *
+ *   node bench/tools/ab.js --base=DIR [--framework=express4] [--cycles=10] [--modes=jt-base,jt-unsampled]
+ *
+ * DIR holds a copy of the repo's `package.json`, `node_modules` and built `packages/` from
+ * before the change (e.g. `mkdir DIR && cp -a package.json node_modules packages DIR/`).
+ * Prints the median ratio and CPU ratio per mode; writes nothing.
+ */
+const path = require('node:path');
+const { runHttpSuite, MODES } = require('../suites/http');
+const { startSink, startLoadGenerator } = require('../lib/sink-client');
+
+const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const base = arg('base');
+const framework = arg('framework', 'express4');
+const cycles = Number(arg('cycles', 10));
+const extra = arg('modes', base ? 'jt-base' : '').split(',').filter(Boolean);
+
+if (base) {
+  const preload = path.resolve(base, 'packages/auto/dist/index.js');
+  MODES['jt-base'] = { ...MODES.jt, describe: `jt from ${base}`, nodeArgs: ['-r', preload] };
+  MODES['jt-base-unsampled'] = { ...MODES['jt-unsampled'], describe: `jt from ${base}, unsampled`, nodeArgs: ['-r', preload] };
+}
+const unknown = extra.filter((m) => !MODES[m]);
+if (unknown.length) throw new Error(`unknown modes ${unknown.join(', ')} (jt-base needs --base=DIR)`);
+
+(async () => {
+  const sink = await startSink();
+  const load = await startLoadGenerator();
+  try {
+    const r = await runHttpSuite(sink, load, {
+      frameworks: [framework],
+      modesFor: () => ['bare', 'jt', ...extra],
+      cycles,
+      windowS: 2,
+      warmupS: 2,
+      connections: 20,
+      log: (s) => process.stderr.write(`${s}\n`),
+    });
+    const summary = r.summary[framework];
+    if (!summary) throw new Error(JSON.stringify(r.frameworks[0]?.error ?? r.skipped));
+    for (const [mode, m] of Object.entries(summary)) {
+      const rss = m.rssDelta.median === undefined ? '' : ` Δ RSS ${(m.rssDelta.median / 2 ** 20).toFixed(1)} MB`;
+      console.log(`${mode.padEnd(18)} ratio ${m.ratio.median.toFixed(3)}  CPU ratio ${m.cpuRatio.median.toFixed(3)}  CPU ${m.cpuUsPerRequest.median.toFixed(1)} µs/req${rss}`);
+    }
+  } finally {
+    process.exit(0);
+  }
+})();

@@ -224,9 +224,7 @@ export class Tracer {
       this.logger.errorOnce(`extract:${format}`, `extract: unsupported format ${String(format)}`);
       return null;
     } catch (err) {
-      this.metrics.decodingErrors.increment(1);
-      this.logger.errorOnce('extract', `extract failed: ${String(err)}`);
-      return null;
+      return this.extractFailed(err);
     }
   }
 
@@ -239,10 +237,15 @@ export class Tracer {
     try {
       return this.headerPropagator.extractLowerCase(headers, textMapGetter as never);
     } catch (err) {
-      this.metrics.decodingErrors.increment(1);
-      this.logger.errorOnce('extract', `extract failed: ${String(err)}`);
-      return null;
+      return this.extractFailed(err);
     }
+  }
+
+  /** A carrier that made a codec throw: counted, logged once, no context. */
+  private extractFailed(err: unknown): null {
+    this.metrics.decodingErrors.increment(1);
+    this.logger.errorOnce('extract', `extract failed: ${String(err)}`);
+    return null;
   }
 
   /** Header names this tracer writes on inject (e.g. for CORS `Access-Control-Allow-Headers`). */

@@ -90,11 +90,11 @@ function layerHook(
   };
 }
 
-/** `app.handle`: the request gets its server span as soon as the app sees it (404s too). */
 function applyHandle(original: AppHandle, self: unknown, args: Parameters<AppHandle>): unknown {
   return original.apply(self, args);
 }
 
+/** `app.handle`: the request gets its server span as soon as the app sees it (404s too). */
 function tracedAppHandle(original: AppHandle, options: ResolvedOptions): AppHandle {
   return function handle(this: unknown, req: ExpressRequest, res: ExpressResponse): unknown {
     // eslint-disable-next-line prefer-rest-params

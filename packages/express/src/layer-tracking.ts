@@ -154,8 +154,7 @@ function layerSpan(layer: LayerLike, state: RequestState, parent: Span, isError:
 function spanLeave(state: RequestState, req: ExpressRequest, next: NextFunction, depth: number, parent: Span, child: Span | undefined): NextFunction {
   const frames = state.frames;
   return function leaveLayer(this: unknown, err?: unknown): unknown {
-    if (frames.length > depth) frames.length = depth;
-    if (err !== undefined && err !== null) recordRequestError(req, err);
+    leaveFrames(frames, depth, req, err);
     if (child !== undefined) finishLayerSpan(state, child, err);
     // eslint-disable-next-line prefer-rest-params
     return callWithSpan(parent, applyNext, next, this, arguments);
@@ -176,13 +175,18 @@ function plainLeave(state: RequestState, req: ExpressRequest, next: NextFunction
   if (cached !== undefined && cached.next === next && cached.depth === depth) return cached.wrapper;
   const frames = state.frames;
   const wrapper = function leaveLayer(this: unknown, err?: unknown): unknown {
-    if (frames.length > depth) frames.length = depth;
-    if (err !== undefined && err !== null) recordRequestError(req, err);
+    leaveFrames(frames, depth, req, err);
     // eslint-disable-next-line prefer-rest-params
     return (next as AnyFunction).apply(this, arguments as never);
   };
   state.leave = { next, depth, wrapper };
   return wrapper;
+}
+
+/** Leaving a layer: pops the frames pushed since it was entered, records an error passed on. */
+function leaveFrames(frames: Frame[], depth: number, req: ExpressRequest, err: unknown): void {
+  if (frames.length > depth) frames.length = depth;
+  if (err !== undefined && err !== null) recordRequestError(req, err);
 }
 
 const templateOf = (frame: Frame): string => frame.template;

@@ -5,6 +5,9 @@ import type { PathMatcher } from './path-matchers';
 import { safeExecute } from './safe-execute';
 import { joinServerSpan, onServerSpanEnd, type ServerSpanOptions } from './server-span';
 
+/** A request seen by integrations: their states under their symbols. */
+type Holder<S> = Record<symbol, S | null | undefined>;
+
 /**
  * What a framework integration (express, koa, fastify) keeps about each request it traces,
  * made once when it first joins the request's server span. Kept on the request under a
@@ -23,7 +26,7 @@ export class ServerRequestStates<S extends object> {
 
   /** The request's state if it is traced, without starting anything. */
   get(req: IncomingMessage): S | undefined {
-    return (req as unknown as Record<symbol, S | null | undefined>)[this.key] ?? undefined;
+    return this.peek(req) ?? undefined;
   }
 
   /**
@@ -32,7 +35,7 @@ export class ServerRequestStates<S extends object> {
    * `create` closure for `join` on every call.
    */
   peek(req: IncomingMessage): S | null | undefined {
-    return (req as unknown as Record<symbol, S | null | undefined>)[this.key];
+    return (req as unknown as Holder<S>)[this.key];
   }
 
   /**
@@ -41,9 +44,9 @@ export class ServerRequestStates<S extends object> {
    * `create(span)`, which may run the integration's hooks. `undefined` when untraced.
    */
   join(req: IncomingMessage, res: ServerResponse, options: ServerSpanOptions, create: (span: Span) => S): S | undefined {
-    const holder = req as unknown as Record<symbol, S | null | undefined>;
-    const known = holder[this.key];
+    const known = this.peek(req);
     if (known !== undefined) return known ?? undefined;
+    const holder = req as unknown as Holder<S>;
     const span = joinServerSpan(req, res, options);
     if (span === undefined) {
       holder[this.key] = null;

@@ -6,16 +6,6 @@ import { getOrStartServerSpan, type ServerSpanOptions } from './server-span';
 import type { HookDefinition, Instrumentation } from './types';
 import { unwrap, wrap } from './wrap';
 
-function emitInSpan(span: Span, original: Emit, server: http.Server, args: [string | symbol, ...unknown[]]): boolean {
-  try {
-    return original.apply(server, args);
-  } catch (err) {
-    // the app's error still propagates unchanged; the span says what happened
-    span.recordError(err);
-    throw err;
-  }
-}
-
 /** Options of the http/https server hook: the server-span options (ignorePaths, hooks, ...). */
 export type HttpServerInstrumentationOptions = ServerSpanOptions;
 
@@ -43,7 +33,7 @@ export function httpServerInstrumentation(options: HttpServerInstrumentationOpti
       }
       if (span === undefined) return original.apply(this, args);
       // `run` passes the arguments on: no closure per request
-      return spanStorage.run(span, emitInSpan, span, original, this, args);
+      return spanStorage.run(span, emitRequestInSpan, span, original, this, args);
     };
   const serverHook = (name: 'http' | 'https'): HookDefinition<typeof http> => ({
     name,
@@ -56,4 +46,14 @@ export function httpServerInstrumentation(options: HttpServerInstrumentationOpti
     },
   });
   return { name: 'http', hooks: [serverHook('http'), serverHook('https')] };
+}
+
+function emitRequestInSpan(span: Span, original: Emit, server: http.Server, args: [string | symbol, ...unknown[]]): boolean {
+  try {
+    return original.apply(server, args);
+  } catch (err) {
+    // the app's error still propagates unchanged; the span says what happened
+    span.recordError(err);
+    throw err;
+  }
 }

@@ -54,10 +54,6 @@ const compiledCache = new WeakMap<ServerSpanOptions, CompiledOptions>();
 const NO_OPTIONS: ServerSpanOptions = {};
 const IGNORED: ServerSpanRecord = Object.freeze({ span: null, finished: true }) as ServerSpanRecord;
 
-function recordOf(req: IncomingMessage): ServerSpanRecord | undefined {
-  return (req as WithRecord)[RECORD];
-}
-
 function setRecord(req: IncomingMessage, record: ServerSpanRecord): void {
   (req as WithRecord)[RECORD] = record;
 }
@@ -101,7 +97,7 @@ export function getOrStartServerSpan(
   res: ServerResponse,
   options: ServerSpanOptions = NO_OPTIONS,
 ): Span | undefined {
-  const existing = recordOf(req);
+  const existing = serverSpanRecord(req);
   if (existing !== undefined) return existing.span ?? undefined;
   const compiled = compile(options);
   if (compiled.ignore !== undefined && isIgnored(compiled.ignore, req)) {
@@ -139,7 +135,7 @@ export function joinServerSpan(
   res: ServerResponse,
   options: ServerSpanOptions = NO_OPTIONS,
 ): Span | undefined {
-  const existing = recordOf(req);
+  const existing = serverSpanRecord(req);
   if (existing === undefined) return getOrStartServerSpan(req, res, options);
   const span = existing.span;
   if (span === null) return undefined;
@@ -160,19 +156,19 @@ export function joinServerSpan(
  * No-op when the request has no span or it already finished.
  */
 export function onServerSpanEnd(req: IncomingMessage, fn: (span: Span) => void): void {
-  const record = recordOf(req);
+  const record = serverSpanRecord(req);
   if (record === undefined || record.span === null || record.finished) return;
   (record.beforeFinish ??= []).push(fn);
 }
 
 /** The request's server span, if one was started (and the path is not ignored). */
 export function getServerSpan(req: IncomingMessage): Span | undefined {
-  return recordOf(req)?.span ?? undefined;
+  return serverSpanRecord(req)?.span ?? undefined;
 }
 
 /** The request's record (for the kit's own modules; not exported from the kit). */
 export function serverSpanRecord(req: IncomingMessage): ServerSpanRecord | undefined {
-  return recordOf(req);
+  return (req as WithRecord)[RECORD];
 }
 
 /**
@@ -181,7 +177,7 @@ export function serverSpanRecord(req: IncomingMessage): ServerSpanRecord | undef
  * routers may call this repeatedly). No-op when the request has no span.
  */
 export function setServerSpanRoute(req: IncomingMessage, operationName: string, route?: string): void {
-  const record = recordOf(req);
+  const record = serverSpanRecord(req);
   if (record === undefined || record.span === null || record.finished) return;
   record.span.setOperationName(operationName);
   if (route !== undefined) record.route = route;

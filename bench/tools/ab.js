@@ -4,6 +4,7 @@
  * windows, ratios to bare per cycle): the working tree's `-r @jt/auto` against a snapshot.
  *
  *   node bench/tools/ab.js --base=DIR [--framework=express4] [--cycles=10] [--modes=jt-base,jt-unsampled]
+ *                          [--base-env=NAME=VALUE,...]
  *
  * DIR holds a copy of the repo's `package.json`, `node_modules` and built `packages/` from
  * before the change (e.g. `mkdir DIR && cp -a package.json node_modules packages DIR/`).
@@ -13,16 +14,26 @@ const path = require('node:path');
 const { runHttpSuite, MODES } = require('../suites/http');
 const { startSink, startLoadGenerator } = require('../lib/sink-client');
 
-const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const base = arg('base');
 const framework = arg('framework', 'express4');
 const cycles = Number(arg('cycles', 10));
 const extra = arg('modes', base ? 'jt-base' : '').split(',').filter(Boolean);
+// extra environment for the snapshot's modes only (e.g. a switch an experimental build reads)
+const baseEnv = Object.fromEntries(
+  (arg('base-env', '') ?? '').split(',').filter(Boolean).map((pair) => [pair.split('=')[0], pair.split('=').slice(1).join('=')]),
+);
 
 if (base) {
   const preload = path.resolve(base, 'packages/auto/dist/index.js');
-  MODES['jt-base'] = { ...MODES.jt, describe: `jt from ${base}`, nodeArgs: ['-r', preload] };
-  MODES['jt-base-unsampled'] = { ...MODES['jt-unsampled'], describe: `jt from ${base}, unsampled`, nodeArgs: ['-r', preload] };
+  const withBaseEnv = (env) => (port) => ({ ...env(port), ...baseEnv });
+  MODES['jt-base'] = { ...MODES.jt, describe: `jt from ${base}`, nodeArgs: ['-r', preload], env: withBaseEnv(MODES.jt.env) };
+  MODES['jt-base-unsampled'] = {
+    ...MODES['jt-unsampled'],
+    describe: `jt from ${base}, unsampled`,
+    nodeArgs: ['-r', preload],
+    env: withBaseEnv(MODES['jt-unsampled'].env),
+  };
 }
 const unknown = extra.filter((m) => !MODES[m]);
 if (unknown.length) throw new Error(`unknown modes ${unknown.join(', ')} (jt-base needs --base=DIR)`);

@@ -119,7 +119,7 @@ function enterLayer(layer: LayerLike, state: RequestState, req: ExpressRequest, 
   if (!isError && layer.route !== undefined && layer.route !== null) {
     state.routeNamed = true;
     try {
-      nameRoute(state, req, joinTemplates(frames.map(templateOf)));
+      nameRoute(state, req, routeOf(frames));
     } catch (err) {
       reportHookError('nameRoute', err);
     }
@@ -176,6 +176,8 @@ function plainLeave(state: RequestState, req: ExpressRequest, next: NextFunction
   const frames = state.frames;
   const wrapper = function leaveLayer(this: unknown, err?: unknown): unknown {
     leaveFrames(frames, depth, req, err);
+    // Express's `next` takes at most the error: a direct call is cheaper than `apply(arguments)`
+    if (arguments.length <= 1) return arguments.length === 0 ? (next as AnyFunction).call(this) : (next as AnyFunction).call(this, err);
     // eslint-disable-next-line prefer-rest-params
     return (next as AnyFunction).apply(this, arguments as never);
   };
@@ -190,6 +192,17 @@ function leaveFrames(frames: Frame[], depth: number, req: ExpressRequest, err: u
 }
 
 const templateOf = (frame: Frame): string => frame.template;
+
+/** The route the frames make; one frame (or none) needs no joining, so no array either. */
+function routeOf(frames: readonly Frame[]): string {
+  if (frames.length === 0) return '/';
+  if (frames.length === 1) {
+    // as joinTemplates does for one part
+    const only = frames[0]!.template;
+    return only === '' || only === '/' ? '/' : only.charCodeAt(0) === 47 ? only : `/${only}`;
+  }
+  return joinTemplates(frames.map(templateOf));
+}
 
 /** Layers whose template does not depend on the request remember it here. */
 const TEMPLATE = Symbol('jt.express.template');

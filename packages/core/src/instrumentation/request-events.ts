@@ -16,9 +16,12 @@ const EVENTS_SPAN = Symbol.for('jt.core.requestEventsSpan');
 const RESPONSE_END = Symbol.for('jt.core.responseEnd');
 const INSTALLED = Symbol.for('jt.core.lifecycleEmit');
 
-/** Told once the response is done: finished (`finish`) or the connection went away (`close`). */
+/**
+ * Told once the response is done: finished (`finish`) or the connection went away (`close`).
+ * `event` says which; a wrapper installed by an older copy of @jt/core may pass nothing.
+ */
 export interface ResponseEndListener {
-  onResponseEnd(): void;
+  onResponseEnd(event?: 'finish' | 'close'): void;
 }
 
 type Emit = (this: object, event: string | symbol, ...args: unknown[]) => boolean;
@@ -50,8 +53,8 @@ export function bindRequestEvents(req: IncomingMessage, span: Span): void {
 }
 
 /**
- * Calls `listener.onResponseEnd()` when `res` emits `finish` or `close` (after the app's own
- * listeners for that event ran, so tags they add still count); it may be called twice.
+ * Calls `listener.onResponseEnd(event)` when `res` emits `finish` or `close` (after the app's
+ * own listeners for that event ran, so tags they add still count); it may be called twice.
  */
 export function onResponseEnd(res: ServerResponse, listener: ResponseEndListener): void {
   const wrappers = install();
@@ -59,9 +62,8 @@ export function onResponseEnd(res: ServerResponse, listener: ResponseEndListener
     (res as Marked)[RESPONSE_END] = listener;
     return;
   }
-  const done = (): void => listener.onResponseEnd();
-  res.on('finish', done);
-  res.on('close', done);
+  res.on('finish', () => listener.onResponseEnd('finish'));
+  res.on('close', () => listener.onResponseEnd('close'));
 }
 
 /** Wraps the two prototypes' `emit` once; `null` when they cannot be wrapped (fallback). */
@@ -93,7 +95,7 @@ function requestEmitWrapper(original: Emit): Emit {
     // eslint-disable-next-line prefer-rest-params
     const args = arguments as unknown as [string | symbol, ...unknown[]];
     const span = (this as Marked)[EVENTS_SPAN];
-    if (span === undefined || spanStorage.getStore() === span) return original.apply(this, args);
+    if (span === undefined || !hasListeners(this, args[0]) || spanStorage.getStore() === span) return original.apply(this, args);
     return spanStorage.run(span, applyEmit, original, this, args);
   };
 }
@@ -107,9 +109,19 @@ function responseEmitWrapper(original: Emit): Emit {
     try {
       return original.apply(this, args);
     } finally {
-      listener.onResponseEnd();
+      listener.onResponseEnd(event);
     }
   };
+}
+
+/**
+ * False only when the emitter certainly has no listener for `event` (read from EventEmitter's
+ * `_events`, stable since Node 0.x): then nothing runs that could see the context, and the
+ * `run` is skipped. Node's own `end`/`close` on a request nobody reads are the common case.
+ */
+function hasListeners(emitter: object, event: string | symbol): boolean {
+  const events = (emitter as { _events?: Record<string | symbol, unknown> })._events;
+  return events === undefined || events === null || typeof events !== 'object' || events[event] !== undefined;
 }
 
 function applyEmit(original: Emit, self: object, args: [string | symbol, ...unknown[]]): boolean {

@@ -72,10 +72,10 @@ class StartedRecord implements ServerSpanRecord, ResponseEndListener {
     private readonly compiled: CompiledOptions,
   ) {}
 
-  onResponseEnd(): void {
+  onResponseEnd(event?: 'finish' | 'close'): void {
     if (this.finished) return;
     try {
-      finishServerSpan(this, this.res, this.options, this.compiled);
+      finishServerSpan(this, this.res, this.options, this.compiled, event === 'finish');
     } catch (err) {
       reportHookError('finishServerSpan', err);
     }
@@ -196,8 +196,29 @@ export function nameServerSpanByRoute(
   customName?: (route: string) => unknown,
 ): void {
   let name = customName === undefined ? undefined : customRouteName(customName, route);
-  if (typeof name !== 'string' || name === '') name = `${method ?? req.method ?? 'GET'} ${route}`;
+  if (typeof name !== 'string' || name === '') name = defaultRouteName(method ?? req.method ?? 'GET', route);
   setServerSpanRoute(req, name as string, route);
+}
+
+// `GET /users/:id` per route template and method, made once: the same few names serve every
+// request (bounded, in case an app names routes by something unbounded).
+const MAX_CACHED_ROUTES = 2000;
+const MAX_METHODS_PER_ROUTE = 16;
+const routeNames = new Map<string, Map<string, string>>();
+
+function defaultRouteName(method: string, route: string): string {
+  let byMethod = routeNames.get(route);
+  if (byMethod === undefined) {
+    if (routeNames.size >= MAX_CACHED_ROUTES) return `${method} ${route}`;
+    byMethod = new Map();
+    routeNames.set(route, byMethod);
+  }
+  let name = byMethod.get(method);
+  if (name === undefined) {
+    name = `${method} ${route}`;
+    if (byMethod.size < MAX_METHODS_PER_ROUTE) byMethod.set(method, name);
+  }
+  return name;
 }
 
 function customRouteName(customName: (route: string) => unknown, route: string): unknown {
@@ -206,11 +227,13 @@ function customRouteName(customName: (route: string) => unknown, route: string):
   });
 }
 
+/** `completed`: the response emitted `finish` (all of it was handed to the OS). */
 function finishServerSpan(
   record: ServerSpanRecord,
   res: ServerResponse,
   options: ServerSpanOptions,
   compiled: CompiledOptions,
+  completed: boolean,
 ): void {
   if (record.finished || record.span === null) return;
   const span = record.span;
@@ -224,13 +247,16 @@ function finishServerSpan(
   record.finished = true;
   if (span.context().isSampled()) {
     if (record.route !== undefined) span.setTag(Tags.HTTP_ROUTE, record.route);
-    const status = res.statusCode;
-    if (res.headersSent || res.writableFinished) {
+    // `finish` answers both questions below; the getters (`writableFinished` reads the
+    // socket's queue) are left for `close`, the rare path
+    const sent = completed || res.writableFinished;
+    if (sent || res.headersSent) {
+      const status = res.statusCode;
       span.setTag(Tags.HTTP_STATUS_CODE, status);
       if (status >= 500) span.setTag(Tags.ERROR, true);
     }
     // the client went away before the response was complete
-    if (!res.writableFinished) span.log({ event: 'aborted' });
+    if (!sent) span.log({ event: 'aborted' });
     for (const name of compiled.responseHeaders) {
       const value = res.getHeader(name);
       if (value !== undefined) span.setTag(`http.response.header.${name}`, headerText(value));
@@ -280,10 +306,13 @@ function tagRequest(span: Span, req: IncomingMessage, method: string, component:
   }
 }
 
+const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 /** `scheme://host/path?query` as the client asked for it (absolute-form targets kept as sent). */
 function fullUrl(req: IncomingMessage): string {
   const target = req.url ?? '/';
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return target;
+  // origin-form (`/path`) is nearly every request: no scheme to look for
+  if (target.charCodeAt(0) !== 47 && ABSOLUTE_URL.test(target)) return target;
   const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
   const host = req.headers.host ?? 'localhost';
   return `${encrypted ? 'https' : 'http'}://${host}${target}`;
@@ -297,7 +326,13 @@ function isIgnored(ignore: CompiledPathMatcher, req: IncomingMessage): boolean {
   );
 }
 
+// One options object serves nearly every request (the hook's, or one middleware's): checked
+// before the WeakMap lookup.
+let lastOptions: ServerSpanOptions | undefined;
+let lastCompiled: CompiledOptions | undefined;
+
 function compile(options: ServerSpanOptions): CompiledOptions {
+  if (options === lastOptions) return lastCompiled!;
   let compiled = compiledCache.get(options);
   if (compiled === undefined) {
     compiled = {
@@ -307,6 +342,8 @@ function compile(options: ServerSpanOptions): CompiledOptions {
     };
     compiledCache.set(options, compiled);
   }
+  lastOptions = options;
+  lastCompiled = compiled;
   return compiled;
 }
 

@@ -61,7 +61,10 @@ export class JaegerThriftEncoder {
     if (traceId !== this.cachedTraceId) this.parseTraceId(traceId);
     w.writeI64Field(1, 0, this.traceLowHi, this.traceLowLo);
     w.writeI64Field(2, 1, this.traceHighHi, this.traceHighLo);
-    this.writeHexField(3, 2, span.spanId);
+    const spanId = span.spanId;
+    // a root's span id is its trace id's low half (Jaeger's convention): parsed already
+    if (spanId.length === 16 && traceId.endsWith(spanId)) w.writeI64Field(3, 2, this.traceLowHi, this.traceLowLo);
+    else this.writeHexField(3, 2, spanId);
     const parentId = span.parentId;
     if (parentId === null || parentId === undefined) w.writeI64Field(4, 3, 0, 0);
     else this.writeHexField(4, 3, parentId);

@@ -58,6 +58,28 @@ for (const protocol of ['compact', 'binary'] as const) {
       assert.equal(hex64(decoded[2].spanId), 'fedcba9876543210');
     });
 
+    it("writes a root's span id from its trace id's low half, and other spans of the trace from their own", () => {
+      const traceId = '0af7651916cd43dd8448eb211c80319c';
+      const spans = [
+        makeSpan({ traceId, spanId: traceId.slice(16), parentId: null }),
+        makeSpan({ traceId, spanId: '00f067aa0ba902b7', parentId: traceId.slice(16) }),
+        makeSpan({ traceId, spanId: traceId.slice(16).toUpperCase(), parentId: null }),
+        makeSpan({ traceId: '8448eb211c80319c', spanId: '8448eb211c80319c', parentId: null }),
+        makeSpan({ traceId, spanId: '1c80319c', parentId: null }),
+      ];
+      const decoded = roundTrip(spans);
+      assert.deepEqual(
+        decoded.map((d) => [traceIdHex(d), hex64(d.spanId), hex64(d.parentSpanId)]),
+        [
+          [traceId, '8448eb211c80319c', '0000000000000000'],
+          [traceId, '00f067aa0ba902b7', '8448eb211c80319c'],
+          [traceId, '8448eb211c80319c', '0000000000000000'],
+          ['8448eb211c80319c', '8448eb211c80319c', '0000000000000000'],
+          [traceId, '000000001c80319c', '0000000000000000'],
+        ],
+      );
+    });
+
     it('round-trips random ids, flags and µs times through the independent decoder', () => {
       const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));
       fc.assert(

@@ -68,6 +68,9 @@ function ensureBuilt() {
 
 // ---------- configuration of each suite ----------
 
+/** Modes beside bare/jt/jaeger/otel on the frameworks `controlsOn` names: they split jt's cost. */
+const CONTROL_MODES = ['jt-unsampled', 'jt-no-export', 'als-only', 'cpu-burn'];
+
 function suiteConfig(args) {
   const smoke = args.smoke;
   const rounds = (full, quick) => args.rounds ?? (smoke ? quick : full);
@@ -183,7 +186,7 @@ async function main() {
     http: () =>
       runHttpSuite(sink, load, {
         ...cfg.http,
-        modesFor: (fw) => ['bare', 'jt', ...(cfg.http.controlsOn.includes(fw) ? ['jt-unsampled', 'als-only'] : []), 'jaeger', 'otel'],
+        modesFor: (fw) => ['bare', 'jt', ...(cfg.http.controlsOn.includes(fw) ? CONTROL_MODES : []), 'jaeger', 'otel'],
         log,
       }),
     span: () => runSpanSuite(sink, { ...cfg.span, log }),

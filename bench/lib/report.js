@@ -1,6 +1,7 @@
 'use strict';
 /** Renders the merged results (results/latest.json) as RESULTS.md. */
 const { fmt } = require('./stats');
+const { CPU_BURN_US } = require('../suites/http');
 
 const MB = 1048576;
 
@@ -124,6 +125,8 @@ function httpSection(section) {
     );
     const jt = modes.jt?.jtInstrumentations;
     if (jt) parts.push(`@jt/auto registered: ${jt.join(', ')}.\n`);
+    const budget = budgetTable(fw, modes);
+    if (budget) parts.push(budget);
   }
   const failed = d.frameworks.flatMap((f) => (f.error ? [{ framework: f.framework, mode: '(all)', error: f.error }] : f.failures));
   if (failed.length) {
@@ -131,6 +134,36 @@ function httpSection(section) {
   }
   for (const s of d.skipped ?? []) parts.push(`Skipped ${s.framework}: ${s.reason}.\n`);
   return parts.join('\n');
+}
+
+/** Steps from bare to `jt`, each a control mode; "added" is CPU µs/request above bare, per-cycle median. */
+const BUDGET_STEPS = [
+  ['als-only', 'async context alone: every request in `AsyncLocalStorage.run` (async_hooks on)'],
+  ['jt-unsampled', 'jt with every trace unsampled: hooks, context, extract, route naming, no span data'],
+  ['jt-no-export', 'jt 100% sampled, spans tagged and finished, discarded at the reporter'],
+  ['jt', 'jt 100% sampled and exported: encoding and UDP sending too'],
+];
+
+function budgetTable(fw, modes) {
+  const burn = modes['cpu-burn'];
+  if (!burn || !modes.jt || !modes['jt-unsampled']) return '';
+  const rows = [];
+  let previous = 0;
+  for (const [mode, what] of BUDGET_STEPS) {
+    const m = modes[mode];
+    if (!m || !Number.isFinite(m.cpuAddedUs?.median)) continue;
+    const added = m.cpuAddedUs.median;
+    rows.push([`\`${mode}\``, what, `+${fmt.num(added, 1)}`, `${added - previous >= 0 ? '+' : ''}${fmt.num(added - previous, 1)}`, fmt.ratio(m.cpuRatio.median)]);
+    previous = added;
+  }
+  return (
+    `Where ${fw}'s CPU per request goes (each control adds one layer of jt's work; medians of per-cycle differences ` +
+    `to bare, so steps are noisy to about ±1 µs). Yardstick: \`cpu-burn\` spins a known ${CPU_BURN_US} µs per request ` +
+    `and measured +${fmt.num(burn.cpuAddedUs.median, 1)} µs, CPU ratio ${fmt.ratio(burn.cpuRatio.median)} ` +
+    `(req/s ratio ${fmt.ratio(burn.ratio.median)}): a tracer must add less than that to reach 0.90×.\n\n` +
+    table(['mode', 'what runs', 'CPU µs/req added vs bare', 'step', 'CPU ratio'], rows) +
+    '\n'
+  );
 }
 
 function spanSection(section) {

@@ -29,6 +29,9 @@ const FRAMEWORKS = {
   fastify: { script: 'apps/fastify.js', cwd: BENCH },
 };
 
+/** What the `cpu-burn` control spins per request, in µs. */
+const CPU_BURN_US = 8;
+
 const JT_ENV = (port, param) => ({
   JAEGER_SERVICE_NAME: 'bench-jt',
   JAEGER_AGENT_HOST: '127.0.0.1',
@@ -53,10 +56,23 @@ const MODES = {
     sink: 'udp-compact',
     expectsSpans: false,
   },
+  'jt-no-export': {
+    describe: 'node -r @jt/auto -r tracers/jt-no-export.js app.js: as `jt`, but the reporter discards each finished span (a control: `jt` minus this is what encoding and sending cost)',
+    nodeArgs: ['-r', '@jt/auto', '-r', path.join(BENCH, 'tracers/jt-no-export.js')],
+    env: (port) => JT_ENV(port, 1),
+    sink: 'udp-compact',
+    expectsSpans: false,
+  },
   'als-only': {
     describe: 'node -r tracers/als-only.js app.js: each request run inside AsyncLocalStorage.run and nothing else (a control: the async_hooks cost every context-keeping tracer pays on Node 20)',
     nodeArgs: ['-r', path.join(BENCH, 'tracers/als-only.js')],
     env: () => ({}),
+    sink: null,
+  },
+  'cpu-burn': {
+    describe: `node -r tracers/cpu-burn.js app.js: a pure ${CPU_BURN_US} µs of CPU per request and nothing else (a control: how req/s answers a known cost on this machine)`,
+    nodeArgs: ['-r', path.join(BENCH, 'tracers/cpu-burn.js')],
+    env: () => ({ BENCH_BURN_US: String(CPU_BURN_US) }),
     sink: null,
   },
   jaeger: {
@@ -211,11 +227,13 @@ function summarize(frameworks) {
       const ratios = [];
       const cpuRatios = [];
       const rssDeltas = [];
+      const cpuAdded = [];
       for (const w of m.windows) {
         const b = bare.get(w.cycle);
         if (!b) continue;
         ratios.push(w.rps / b.rps);
         cpuRatios.push(b.cpuUsPerRequest / w.cpuUsPerRequest);
+        cpuAdded.push(w.cpuUsPerRequest - b.cpuUsPerRequest);
         rssDeltas.push(w.rss - b.rss);
       }
       out[f.framework][mode] = {
@@ -224,6 +242,8 @@ function summarize(frameworks) {
         ratio: summary(ratios),
         cpuUsPerRequest: summary(m.windows.map((w) => w.cpuUsPerRequest)),
         cpuRatio: summary(cpuRatios),
+        /** CPU µs per request above bare's in the same cycle. */
+        cpuAddedUs: summary(cpuAdded),
         latencyP50: summary(m.windows.map((w) => w.latencyP50)),
         latencyP99: summary(m.windows.map((w) => w.latencyP99)),
         rss: summary(m.windows.map((w) => w.rss)),
@@ -240,4 +260,4 @@ function summarize(frameworks) {
   return out;
 }
 
-module.exports = { runHttpSuite, FRAMEWORKS, MODES, startApp, finishApp, loadWindow };
+module.exports = { runHttpSuite, FRAMEWORKS, MODES, CPU_BURN_US, startApp, finishApp, loadWindow };

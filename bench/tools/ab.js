@@ -10,6 +10,7 @@
  * before the change (e.g. `mkdir DIR && cp -a package.json node_modules packages DIR/`).
  * Prints the median ratio and CPU ratio per mode; writes nothing.
  */
+const fs = require('node:fs');
 const path = require('node:path');
 const { runHttpSuite, MODES } = require('../suites/http');
 const { startSink, startLoadGenerator } = require('../lib/sink-client');
@@ -55,7 +56,12 @@ if (unknown.length) throw new Error(`unknown modes ${unknown.join(', ')} (jt-bas
     if (!summary) throw new Error(JSON.stringify(r.frameworks[0]?.error ?? r.skipped));
     for (const [mode, m] of Object.entries(summary)) {
       const rss = m.rssDelta.median === undefined ? '' : ` Δ RSS ${(m.rssDelta.median / 2 ** 20).toFixed(1)} MB`;
-      console.log(`${mode.padEnd(18)} ratio ${m.ratio.median.toFixed(3)}  CPU ratio ${m.cpuRatio.median.toFixed(3)}  CPU ${m.cpuUsPerRequest.median.toFixed(1)} µs/req${rss}`);
+      const added = mode === 'bare' ? '' : `  (+${m.cpuAddedUs.median.toFixed(1)} vs bare, per-cycle median)`;
+      // written synchronously: the process.exit below would cut an async pipe write short
+      fs.writeSync(
+        1,
+        `${mode.padEnd(18)} ratio ${m.ratio.median.toFixed(3)}  CPU ratio ${m.cpuRatio.median.toFixed(3)}  CPU ${m.cpuUsPerRequest.median.toFixed(1)} µs/req${added}${rss}\n`,
+      );
     }
   } finally {
     process.exit(0);

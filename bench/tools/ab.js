@@ -63,7 +63,10 @@ if (unknown.length) throw new Error(`unknown modes ${unknown.join(', ')} (jt-bas
         `${mode.padEnd(18)} ratio ${m.ratio.median.toFixed(3)}  CPU ratio ${m.cpuRatio.median.toFixed(3)}  CPU ${m.cpuUsPerRequest.median.toFixed(1)} µs/req${added}${rss}\n`,
       );
     }
+  } catch (err) {
+    fs.writeSync(2, `ab.js: ${err.stack ?? err}\n`);
+    process.exitCode = 1;
   } finally {
-    process.exit(0);
+    process.exit();
   }
 })();

@@ -1,7 +1,7 @@
 import { activeSpan, getTracer, reportHookError, requestPath, safeExecute, callWithSpan, type Span } from '@jt/core';
 import type { ResolvedOptions } from './options';
 import { nameRoute, recordRequestError, traceRequest, type Frame, type RequestState } from './request-state';
-import { chooseTemplate, joinTemplates, layerClassOf } from './route-template';
+import { appendTemplate, chooseTemplate, layerClassOf } from './route-template';
 import type { ExpressRequest, ExpressResponse, LayerLike, NextFunction } from './types';
 
 /**
@@ -191,17 +191,11 @@ function leaveFrames(frames: Frame[], depth: number, req: ExpressRequest, err: u
   if (err !== undefined && err !== null) recordRequestError(req, err);
 }
 
-const templateOf = (frame: Frame): string => frame.template;
-
-/** The route the frames make; one frame (or none) needs no joining, so no array either. */
+/** The route the frames make, as `joinTemplates` of their templates (no array per call). */
 function routeOf(frames: readonly Frame[]): string {
-  if (frames.length === 0) return '/';
-  if (frames.length === 1) {
-    // as joinTemplates does for one part
-    const only = frames[0]!.template;
-    return only === '' || only === '/' ? '/' : only.charCodeAt(0) === 47 ? only : `/${only}`;
-  }
-  return joinTemplates(frames.map(templateOf));
+  let out = '';
+  for (let i = 0; i < frames.length; i++) out = appendTemplate(out, frames[i]!.template);
+  return out === '' ? '/' : out;
 }
 
 /** Layers whose template does not depend on the request remember it here. */
@@ -269,7 +263,7 @@ function startLayerSpan(
     operation = `error handler - ${name}`;
     type = 'error_handler';
   } else if ('method' in layer) {
-    operation = `request handler - ${joinTemplates(frames.map((frame) => frame.template))}`;
+    operation = `request handler - ${routeOf(frames)}`;
     type = 'request_handler';
   } else {
     operation = `middleware - ${name}`;

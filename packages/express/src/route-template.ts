@@ -9,12 +9,15 @@ import type { ExpressRequest, LayerLike } from './types';
 /** `['/api', '/', '/users/:id']` -> `/api/users/:id`; `[]` -> `/`. */
 export function joinTemplates(parts: readonly string[]): string {
   let out = '';
-  for (const part of parts) {
-    if (part === '' || part === '/') continue;
-    const base = out.endsWith('/') ? out.substring(0, out.length - 1) : out;
-    out = base + (part.startsWith('/') ? part : `/${part}`);
-  }
+  for (const part of parts) out = appendTemplate(out, part);
   return out === '' ? '/' : out;
+}
+
+/** `base` and one more template, one slash between; `''` and `'/'` add nothing. */
+export function appendTemplate(base: string, part: string): string {
+  if (part === '' || part === '/') return base;
+  const trimmed = base.endsWith('/') ? base.substring(0, base.length - 1) : base;
+  return trimmed + (part.startsWith('/') ? part : `/${part}`);
 }
 
 /** A single path as written by the app: strings as they are, RegExps by their source form. */

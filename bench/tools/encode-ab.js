@@ -1,0 +1,63 @@
+'use strict';
+/**
+ * Interleaved A/B of the thrift span encoder of two builds (or more), in one process, on the
+ * same 500 server spans as `-r @jt/auto` makes them for an express hello world (root spans,
+ * 10 tags). Rounds alternate between the builds, so the machine's drift hits both alike.
+ *
+ *   node bench/tools/encode-ab.js DIR_A DIR_B [--rounds=21]
+ *
+ * Each DIR holds a built repo (its `packages/core/dist`), e.g. the working tree and a snapshot
+ * made as for `ab.js`. Prints ns per span (median and quartiles of the rounds); writes nothing.
+ */
+const path = require('node:path');
+
+const args = process.argv.slice(2);
+const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 21);
+const builds = args.filter((a) => !a.startsWith('--')).map((d) => path.resolve(d));
+if (builds.length < 2) throw new Error('usage: encode-ab.js DIR_A DIR_B [--rounds=21]');
+
+const dist = (build, file) => require(path.join(build, 'packages/core/dist', file));
+
+function serverSpans(core) {
+  const reporter = new core.InMemoryReporter();
+  const tracer = new core.Tracer('bench', reporter, new core.ConstSampler(true));
+  for (let i = 0; i < 500; i++) {
+    const span = tracer.startSpan('GET', { root: true });
+    span.setTag('span.kind', 'server');
+    span.setTag('component', 'express');
+    span.setTag('http.method', 'GET');
+    span.setTag('http.url', 'http://127.0.0.1:4000/');
+    span.setTag('peer.ipv4', '127.0.0.1');
+    span.setTag('peer.port', 50000 + (i % 20));
+    span.setOperationName('GET /');
+    span.setTag('http.route', '/');
+    span.setTag('http.status_code', 200);
+    span.finish();
+  }
+  return reporter.spans;
+}
+
+// one set of spans (from the first build) for every encoder: the same input
+const spans = serverSpans(dist(builds[0], 'index.js'));
+const runners = builds.map((build) => {
+  const { JaegerThriftEncoder } = dist(build, 'thrift/jaeger-encoder.js');
+  const { encodeSpanList } = dist(build, 'thrift/span-list.js');
+  const encoder = new JaegerThriftEncoder('compact');
+  return (batches) => {
+    const t0 = process.hrtime.bigint();
+    for (let b = 0; b < batches; b++) {
+      encoder.writer.reset();
+      encodeSpanList(encoder, spans);
+    }
+    return Number(process.hrtime.bigint() - t0) / (batches * spans.length);
+  };
+});
+
+for (const run of runners) run(300); // warm-up: optimized code for both
+const samples = runners.map(() => []);
+for (let r = 0; r < rounds; r++) runners.forEach((run, i) => samples[i].push(run(100)));
+const at = (xs, q) => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+samples.forEach((xs, i) => {
+  xs.sort((a, b) => a - b);
+  console.log(`${builds[i]}: ${at(xs, 0.5).toFixed(0)} ns/span (quartiles ${at(xs, 0.25).toFixed(0)}–${at(xs, 0.75).toFixed(0)})`);
+});

@@ -173,6 +173,12 @@ function applyNext(next: NextFunction, self: unknown, args: IArguments): unknown
 function plainLeave(state: RequestState, req: ExpressRequest, next: NextFunction, depth: number): NextFunction {
   const cached = state.leave;
   if (cached !== undefined && cached.next === next && cached.depth === depth) return cached.wrapper;
+  return newPlainLeave(state, req, next, depth);
+}
+
+// Apart from `plainLeave`: a function that creates a closure allocates its context on every
+// call, so the cache hit above would pay for it too.
+function newPlainLeave(state: RequestState, req: ExpressRequest, next: NextFunction, depth: number): NextFunction {
   const frames = state.frames;
   const wrapper = function leaveLayer(this: unknown, err?: unknown): unknown {
     leaveFrames(frames, depth, req, err);

@@ -1,49 +1,61 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { activeSpan, spanStorage, withSpan } from '../context/async-context';
 import type { Span } from '../span';
+import { reportHookError } from './safe-execute';
 
 /**
  * The two things a server span needs from the request's own objects, done once per process
  * on the prototypes of `http.IncomingMessage` and `http.ServerResponse` (one `emit` wrapper
- * each, which reads a symbol on the instance) instead of a closure and two listeners per
- * request: both were measurable garbage per request. Objects that do not use those
- * prototypes' `emit` (http2 compatibility objects, test doubles, an app's own `emit`) get
- * the per-request fallback.
+ * each) instead of a closure and two listeners per request: both were measurable garbage per
+ * request. The wrappers find everything through the record the request already carries
+ * (`REQUEST_RECORD`; the response reaches it as `res.req`), so tracing a request adds no
+ * property to either object beyond that one. Objects that do not use those prototypes' `emit`
+ * (http2 compatibility objects, test doubles, an app's own `emit`) get the per-request fallback.
  */
 
-// Global symbols: a second copy of @jt/core reuses the first copy's wrappers.
-const EVENTS_SPAN = Symbol.for('jt.core.requestEventsSpan');
+/**
+ * Where a request keeps its server-span record. Global, so every copy of @jt/core finds it;
+ * the wrappers' marker is versioned, so a copy whose wrappers read something else installs
+ * its own on top instead of relying on them.
+ */
+export const REQUEST_RECORD = Symbol.for('jt.core.serverSpanRecord');
 const RESPONSE_END = Symbol.for('jt.core.responseEnd');
-const INSTALLED = Symbol.for('jt.core.lifecycleEmit');
+const INSTALLED = Symbol.for('jt.core.lifecycleEmit.v2');
 
 /**
  * Told once the response is done: finished (`finish`) or the connection went away (`close`).
- * `event` says which; a wrapper installed by an older copy of @jt/core may pass nothing.
+ * `event` says which.
  */
 export interface ResponseEndListener {
   onResponseEnd(event?: 'finish' | 'close'): void;
 }
 
+/** What the wrappers read from the record on a request: its span (`null`: not traced). */
+export interface LifecycleRecord {
+  readonly span: Span | null;
+  onResponseEnd?(event?: 'finish' | 'close'): void;
+}
+
 type Emit = (this: object, event: string | symbol, ...args: unknown[]) => boolean;
 type WithEmit = { emit: Emit & { [INSTALLED]?: boolean } };
-type Marked = { [EVENTS_SPAN]?: Span; [RESPONSE_END]?: ResponseEndListener };
+type WithRecord = { [REQUEST_RECORD]?: LifecycleRecord };
+type Marked = { [RESPONSE_END]?: ResponseEndListener; req?: WithRecord };
 
 let installed: { requestEmit: Emit; responseEmit: Emit } | null | undefined;
 
 /**
  * Makes the request's own events (`data`, `end`, `close`, ...) run with its server span
- * active. They are emitted from the socket's async context, not the request's, so a body
- * reader (a raw `req.on('end')`, or a parser middleware calling `next()` from there) would
- * otherwise continue outside the trace.
+ * active (the span of the record stored on `req` under {@link REQUEST_RECORD}, which the
+ * caller sets first). They are emitted from the socket's async context, not the request's,
+ * so a body reader (a raw `req.on('end')`, or a parser middleware calling `next()` from
+ * there) would otherwise continue outside the trace.
  */
-export function bindRequestEvents(req: IncomingMessage, span: Span): void {
+export function bindRequestEvents(req: IncomingMessage): void {
   const wrappers = install();
-  if (wrappers !== null && req.emit === wrappers.requestEmit) {
-    (req as Marked)[EVENTS_SPAN] = span;
-    return;
-  }
+  if (wrappers !== null && req.emit === wrappers.requestEmit) return;
+  const span = (req as WithRecord)[REQUEST_RECORD]?.span;
   const emit = req.emit;
-  if (typeof emit !== 'function') return;
+  if (span === null || span === undefined || typeof emit !== 'function') return;
   req.emit = function emitInSpan(this: IncomingMessage): boolean {
     // eslint-disable-next-line prefer-rest-params
     const args = arguments as unknown as Parameters<IncomingMessage['emit']>;
@@ -55,11 +67,12 @@ export function bindRequestEvents(req: IncomingMessage, span: Span): void {
 /**
  * Calls `listener.onResponseEnd(event)` when `res` emits `finish` or `close` (after the app's
  * own listeners for that event ran, so tags they add still count); it may be called twice.
+ * When `listener` is the record on `res.req`, nothing is stored on the response.
  */
 export function onResponseEnd(res: ServerResponse, listener: ResponseEndListener): void {
   const wrappers = install();
   if (wrappers !== null && res.emit === wrappers.responseEmit) {
-    (res as Marked)[RESPONSE_END] = listener;
+    if ((res as Marked).req?.[REQUEST_RECORD] !== listener) (res as Marked)[RESPONSE_END] = listener;
     return;
   }
   res.on('finish', () => listener.onResponseEnd('finish'));
@@ -94,8 +107,10 @@ function requestEmitWrapper(original: Emit): Emit {
   return function emit(this: object): boolean {
     // eslint-disable-next-line prefer-rest-params
     const args = arguments as unknown as [string | symbol, ...unknown[]];
-    const span = (this as Marked)[EVENTS_SPAN];
-    if (span === undefined || !hasListeners(this, args[0]) || spanStorage.getStore() === span) return original.apply(this, args);
+    const span = (this as WithRecord)[REQUEST_RECORD]?.span;
+    if (span === undefined || span === null || !hasListeners(this, args[0]) || spanStorage.getStore() === span) {
+      return original.apply(this, args);
+    }
     return spanStorage.run(span, applyEmit, original, this, args);
   };
 }
@@ -104,14 +119,27 @@ function responseEmitWrapper(original: Emit): Emit {
   return function emit(this: object, event: string | symbol): boolean {
     // eslint-disable-next-line prefer-rest-params
     const args = arguments as unknown as [string | symbol, ...unknown[]];
-    const listener = (this as Marked)[RESPONSE_END];
-    if (listener === undefined || (event !== 'finish' && event !== 'close')) return original.apply(this, args);
+    if (event !== 'finish' && event !== 'close') return original.apply(this, args);
+    const stored = (this as Marked)[RESPONSE_END];
+    const record = (this as Marked).req?.[REQUEST_RECORD];
+    const viaRecord = record !== undefined && record !== stored && typeof record.onResponseEnd === 'function' ? record : undefined;
+    if (stored === undefined && viaRecord === undefined) return original.apply(this, args);
     try {
       return original.apply(this, args);
     } finally {
-      listener.onResponseEnd(event);
+      if (stored !== undefined) tell(stored, event);
+      if (viaRecord !== undefined) tell(viaRecord as ResponseEndListener, event);
     }
   };
+}
+
+/** One listener's failure must neither reach the app's `emit` nor keep the other listener uninformed. */
+function tell(listener: ResponseEndListener, event: 'finish' | 'close'): void {
+  try {
+    listener.onResponseEnd(event);
+  } catch (err) {
+    reportHookError('onResponseEnd', err);
+  }
 }
 
 /**

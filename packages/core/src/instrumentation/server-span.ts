@@ -5,7 +5,7 @@ import type { Span } from '../span';
 import { Tags } from '../tags';
 import type { Tracer } from '../tracer';
 import { compilePathMatchers, requestPath, type CompiledPathMatcher, type PathMatcher } from './path-matchers';
-import { bindRequestEvents, onResponseEnd, type ResponseEndListener } from './request-events';
+import { bindRequestEvents, onResponseEnd, REQUEST_RECORD, type LifecycleRecord, type ResponseEndListener } from './request-events';
 import { reportHookError, runUserHook, safeExecute } from './safe-execute';
 import { sanitizeUrl } from './url-sanitize';
 
@@ -36,7 +36,7 @@ interface CompiledOptions {
 }
 
 /** What is known about one inbound request; `span === null` means it is ignored. */
-export interface ServerSpanRecord {
+export interface ServerSpanRecord extends LifecycleRecord {
   span: Span | null;
   finished: boolean;
   route?: string;
@@ -48,14 +48,13 @@ export interface ServerSpanRecord {
 
 // On the request under a global symbol: shared by every copy of @jt/core (an http hook and a
 // middleware from another copy agree), and cheaper for the GC than a WeakMap entry per request.
-const RECORD = Symbol.for('jt.core.serverSpanRecord');
-type WithRecord = { [RECORD]?: ServerSpanRecord };
+type WithRecord = { [REQUEST_RECORD]?: ServerSpanRecord };
 const compiledCache = new WeakMap<ServerSpanOptions, CompiledOptions>();
 const NO_OPTIONS: ServerSpanOptions = {};
 const IGNORED: ServerSpanRecord = Object.freeze({ span: null, finished: true }) as ServerSpanRecord;
 
 function setRecord(req: IncomingMessage, record: ServerSpanRecord): void {
-  (req as WithRecord)[RECORD] = record;
+  (req as WithRecord)[REQUEST_RECORD] = record;
 }
 
 /** A started span's record, told when the response is done (see `onResponseEnd`). */
@@ -116,7 +115,7 @@ export function getOrStartServerSpan(
   const span = tracer.startSpan(name, { childOf: parent, root: true });
   const record = new StartedRecord(span, res, options, compiled);
   setRecord(req, record);
-  bindRequestEvents(req, span);
+  bindRequestEvents(req);
   if (span.context().isSampled()) tagRequest(span, req, method, options.component ?? 'http', compiled);
   if (options.requestHook !== undefined) runRequestHook(options.requestHook, span, req);
   // `finish` or `close`, whichever comes first; the record's `finished` flag ignores the other
@@ -158,7 +157,9 @@ export function joinServerSpan(
 export function onServerSpanEnd(req: IncomingMessage, fn: (span: Span) => void): void {
   const record = serverSpanRecord(req);
   if (record === undefined || record.span === null || record.finished) return;
-  (record.beforeFinish ??= []).push(fn);
+  // `[fn]`, not `[]` then push: an empty literal grows to room for 17 on its first push
+  if (record.beforeFinish === undefined) record.beforeFinish = [fn];
+  else record.beforeFinish.push(fn);
 }
 
 /** The request's server span, if one was started (and the path is not ignored). */
@@ -168,7 +169,7 @@ export function getServerSpan(req: IncomingMessage): Span | undefined {
 
 /** The request's record (for the kit's own modules; not exported from the kit). */
 export function serverSpanRecord(req: IncomingMessage): ServerSpanRecord | undefined {
-  return (req as WithRecord)[RECORD];
+  return (req as WithRecord)[REQUEST_RECORD];
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { appsPerTest, get, serveListener, waitFor } from '@jt/test-utils';
+import { onResponseEnd } from '../../src/instrumentation/request-events';
 import { getOrStartServerSpan } from '../../src/instrumentation/server-span';
 import { activeSpan, ConstSampler, InMemoryReporter, Tracer, type Span } from '../../src/index';
 
@@ -37,9 +38,31 @@ describe('request events: the server span learns of the request and response lif
     assert.ok(started !== undefined);
     assert.equal(seenInEnd, started, "the request's own events run with its span active");
     const emit = http.IncomingMessage.prototype.emit as unknown as Record<symbol, unknown>;
-    assert.equal(emit[Symbol.for('jt.core.lifecycleEmit')], true);
+    assert.equal(emit[Symbol.for('jt.core.lifecycleEmit.v2')], true);
     getOrStartServerSpan(new http.IncomingMessage(null as never), new http.ServerResponse(new http.IncomingMessage(null as never)), { tracer });
     assert.equal(http.IncomingMessage.prototype.emit, emit, 'installed once');
+  });
+
+  it('keeps one property on the request (its record) and none on the response; another listener is still told', async () => {
+    const told: string[] = [];
+    let reqKeys: symbol[] = [];
+    let resKeys: symbol[] = [];
+    const port = await serve((req, res) => {
+      const before = new Set(Object.getOwnPropertySymbols(req));
+      const beforeRes = new Set(Object.getOwnPropertySymbols(res));
+      getOrStartServerSpan(req, res, { tracer });
+      reqKeys = Object.getOwnPropertySymbols(req).filter((k) => !before.has(k));
+      resKeys = Object.getOwnPropertySymbols(res).filter((k) => !beforeRes.has(k));
+      // a listener that is not the request's record goes on the response
+      onResponseEnd(res, { onResponseEnd: (event) => told.push(String(event)) });
+      res.end('ok');
+    });
+    await get(port, '/');
+    await waitFor(() => reporter.spans.length === 1, 'span');
+    assert.deepEqual(reqKeys.map(String), ['Symbol(jt.core.serverSpanRecord)']);
+    assert.deepEqual(resKeys, []);
+    await waitFor(() => told.length === 2, 'finish and close');
+    assert.deepEqual(told, ['finish', 'close']);
   });
 
   it('falls back to per-request wrappers and listeners for objects with their own emit', async () => {

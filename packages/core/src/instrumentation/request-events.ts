@@ -7,10 +7,11 @@ import { reportHookError } from './safe-execute';
  * The two things a server span needs from the request's own objects, done once per process
  * on the prototypes of `http.IncomingMessage` and `http.ServerResponse` (one `emit` wrapper
  * each) instead of a closure and two listeners per request: both were measurable garbage per
- * request. The wrappers find everything through the record the request already carries
- * (`REQUEST_RECORD`; the response reaches it as `res.req`), so tracing a request adds no
- * property to either object beyond that one. Objects that do not use those prototypes' `emit`
- * (http2 compatibility objects, test doubles, an app's own `emit`) get the per-request fallback.
+ * request. The request wrapper finds the span through the record the request already carries
+ * (`REQUEST_RECORD`); the response keeps its listener under a symbol of its own (not reached
+ * through `res.req`: another response may point at the same request, and `req` can be
+ * reassigned). Objects that do not use those prototypes' `emit` (http2 compatibility objects,
+ * test doubles, an app's own `emit`) get the per-request fallback.
  */
 
 /**
@@ -30,16 +31,15 @@ export interface ResponseEndListener {
   onResponseEnd(event?: 'finish' | 'close'): void;
 }
 
-/** What the wrappers read from the record on a request: its span (`null`: not traced). */
+/** What the request wrapper reads from the record on a request: its span (`null`: not traced). */
 export interface LifecycleRecord {
   readonly span: Span | null;
-  onResponseEnd?(event?: 'finish' | 'close'): void;
 }
 
 type Emit = (this: object, event: string | symbol, ...args: unknown[]) => boolean;
 type WithEmit = { emit: Emit & { [INSTALLED]?: boolean } };
 type WithRecord = { [REQUEST_RECORD]?: LifecycleRecord };
-type Marked = { [RESPONSE_END]?: ResponseEndListener; req?: WithRecord };
+type Marked = { [RESPONSE_END]?: ResponseEndListener };
 
 let installed: { requestEmit: Emit; responseEmit: Emit } | null | undefined;
 
@@ -67,12 +67,12 @@ export function bindRequestEvents(req: IncomingMessage): void {
 /**
  * Calls `listener.onResponseEnd(event)` when `res` emits `finish` or `close` (after the app's
  * own listeners for that event ran, so tags they add still count); it may be called twice.
- * When `listener` is the record on `res.req`, nothing is stored on the response.
+ * One listener per response (a later call replaces it).
  */
 export function onResponseEnd(res: ServerResponse, listener: ResponseEndListener): void {
   const wrappers = install();
   if (wrappers !== null && res.emit === wrappers.responseEmit) {
-    if ((res as Marked).req?.[REQUEST_RECORD] !== listener) (res as Marked)[RESPONSE_END] = listener;
+    (res as Marked)[RESPONSE_END] = listener;
     return;
   }
   res.on('finish', () => listener.onResponseEnd('finish'));
@@ -120,20 +120,17 @@ function responseEmitWrapper(original: Emit): Emit {
     // eslint-disable-next-line prefer-rest-params
     const args = arguments as unknown as [string | symbol, ...unknown[]];
     if (event !== 'finish' && event !== 'close') return original.apply(this, args);
-    const stored = (this as Marked)[RESPONSE_END];
-    const record = (this as Marked).req?.[REQUEST_RECORD];
-    const viaRecord = record !== undefined && record !== stored && typeof record.onResponseEnd === 'function' ? record : undefined;
-    if (stored === undefined && viaRecord === undefined) return original.apply(this, args);
+    const listener = (this as Marked)[RESPONSE_END];
+    if (listener === undefined || listener === null) return original.apply(this, args);
     try {
       return original.apply(this, args);
     } finally {
-      if (stored !== undefined) tell(stored, event);
-      if (viaRecord !== undefined) tell(viaRecord as ResponseEndListener, event);
+      tell(listener, event);
     }
   };
 }
 
-/** One listener's failure must neither reach the app's `emit` nor keep the other listener uninformed. */
+/** A listener's failure must not reach the app's `emit`. */
 function tell(listener: ResponseEndListener, event: 'finish' | 'close'): void {
   try {
     listener.onResponseEnd(event);

@@ -7,6 +7,7 @@ import type { Tracer } from '../tracer';
 import { compilePathMatchers, requestPath, type CompiledPathMatcher, type PathMatcher } from './path-matchers';
 import { bindRequestEvents, onResponseEnd, REQUEST_RECORD, type LifecycleRecord, type ResponseEndListener } from './request-events';
 import { reportHookError, runUserHook, safeExecute } from './safe-execute';
+import { routeOperationName } from './route-names';
 import { sanitizeUrl } from './url-sanitize';
 
 /** Options of `getOrStartServerSpan` (shared by the http hook and framework middleware). */
@@ -197,29 +198,8 @@ export function nameServerSpanByRoute(
   customName?: (route: string) => unknown,
 ): void {
   let name = customName === undefined ? undefined : customRouteName(customName, route);
-  if (typeof name !== 'string' || name === '') name = defaultRouteName(method ?? req.method ?? 'GET', route);
+  if (typeof name !== 'string' || name === '') name = routeOperationName(method ?? req.method ?? 'GET', route);
   setServerSpanRoute(req, name as string, route);
-}
-
-// `GET /users/:id` per route template and method, made once: the same few names serve every
-// request (bounded, in case an app names routes by something unbounded).
-const MAX_CACHED_ROUTES = 2000;
-const MAX_METHODS_PER_ROUTE = 16;
-const routeNames = new Map<string, Map<string, string>>();
-
-function defaultRouteName(method: string, route: string): string {
-  let byMethod = routeNames.get(route);
-  if (byMethod === undefined) {
-    if (routeNames.size >= MAX_CACHED_ROUTES) return `${method} ${route}`;
-    byMethod = new Map();
-    routeNames.set(route, byMethod);
-  }
-  let name = byMethod.get(method);
-  if (name === undefined) {
-    name = `${method} ${route}`;
-    if (byMethod.size < MAX_METHODS_PER_ROUTE) byMethod.set(method, name);
-  }
-  return name;
 }
 
 function customRouteName(customName: (route: string) => unknown, route: string): unknown {

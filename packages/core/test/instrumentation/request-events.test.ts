@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { appsPerTest, get, serveListener, waitFor } from '@jt/test-utils';
-import { onResponseEnd } from '../../src/instrumentation/request-events';
 import { getOrStartServerSpan } from '../../src/instrumentation/server-span';
 import { activeSpan, ConstSampler, InMemoryReporter, Tracer, type Span } from '../../src/index';
 
@@ -43,26 +42,45 @@ describe('request events: the server span learns of the request and response lif
     assert.equal(http.IncomingMessage.prototype.emit, emit, 'installed once');
   });
 
-  it('keeps one property on the request (its record) and none on the response; another listener is still told', async () => {
-    const told: string[] = [];
-    let reqKeys: symbol[] = [];
-    let resKeys: symbol[] = [];
+  it('keeps one property on the request (its record) and one on the response; a request with no listener for an event still gets the span in a later listener', async () => {
+    let reqKeys: string[] = [];
+    let resKeys: string[] = [];
+    let seenInClose: Span | undefined;
+    let started: Span | undefined;
     const port = await serve((req, res) => {
       const before = new Set(Object.getOwnPropertySymbols(req));
       const beforeRes = new Set(Object.getOwnPropertySymbols(res));
-      getOrStartServerSpan(req, res, { tracer });
-      reqKeys = Object.getOwnPropertySymbols(req).filter((k) => !before.has(k));
-      resKeys = Object.getOwnPropertySymbols(res).filter((k) => !beforeRes.has(k));
-      // a listener that is not the request's record goes on the response
-      onResponseEnd(res, { onResponseEnd: (event) => told.push(String(event)) });
+      started = getOrStartServerSpan(req, res, { tracer });
+      reqKeys = Object.getOwnPropertySymbols(req).filter((k) => !before.has(k)).map(String);
+      resKeys = Object.getOwnPropertySymbols(res).filter((k) => !beforeRes.has(k)).map(String);
       res.end('ok');
+      // `end` had no listener (nothing to run in the span); `close`, listened to from outside the context, still does
+      tracer.withSpan(undefined, () => req.on('close', () => (seenInClose = activeSpan())));
+    });
+    await get(port, '/');
+    await waitFor(() => reporter.spans.length === 1 && seenInClose !== undefined, 'span and close');
+    assert.deepEqual(reqKeys, ['Symbol(jt.core.serverSpanRecord)']);
+    assert.deepEqual(resKeys, ['Symbol(jt.core.responseEnd)']);
+    assert.equal(seenInClose, started);
+  });
+
+  it('a second response made for the same request does not end its span', async () => {
+    const port = await serve((req, res) => {
+      getOrStartServerSpan(req, res, { tracer });
+      // e.g. a library rendering into a scratch response: it points at the same request
+      const scratch = new http.ServerResponse(req);
+      scratch.emit('finish');
+      setTimeout(() => {
+        res.statusCode = 503;
+        res.end('late');
+      }, 20);
     });
     await get(port, '/');
     await waitFor(() => reporter.spans.length === 1, 'span');
-    assert.deepEqual(reqKeys.map(String), ['Symbol(jt.core.serverSpanRecord)']);
-    assert.deepEqual(resKeys, []);
-    await waitFor(() => told.length === 2, 'finish and close');
-    assert.deepEqual(told, ['finish', 'close']);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(reporter.spans.length, 1);
+    assert.equal(reporter.spans[0]!.tags.find((t) => t.key === 'http.status_code')?.value, 503);
+    assert.equal(reporter.spans[0]!.tags.find((t) => t.key === 'error')?.value, true);
   });
 
   it('falls back to per-request wrappers and listeners for objects with their own emit', async () => {

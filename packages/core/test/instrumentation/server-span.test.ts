@@ -37,6 +37,28 @@ describe('server span kit: joining callers, end callbacks, errors, route names',
     assert.equal(tagsOf(reporter.spans[0]!)['component'], 'first', 'the first caller tagged it');
   });
 
+  it('http.url: origin-form targets get scheme and Host, absolute-form targets are kept as sent (secrets redacted)', async () => {
+    const port = await serve((req, res) => {
+      getOrStartServerSpan(req, res, { tracer });
+      res.end();
+    });
+    await get(port, '/a?x=1');
+    // absolute-form, as a client talking to a proxy sends it
+    await new Promise<void>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: 'http://example.test/b?token=s3cret' }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    await waitFor(() => reporter.spans.length === 2, 'spans');
+    assert.deepEqual(
+      reporter.spans.map((span) => tagsOf(span)['http.url']),
+      [`http://127.0.0.1:${port}/a?x=1`, 'http://example.test/b?token=REDACTED'],
+    );
+  });
+
   it('joinServerSpan: a later caller whose ignorePaths match drops the whole trace (sampling.priority 0)', async () => {
     const got: Array<Span | undefined> = [];
     const port = await serve((req, res) => {

@@ -10,6 +10,7 @@
  * made as for `ab.js`. Prints ns per span (median and quartiles of the rounds); writes nothing.
  */
 const path = require('node:path');
+const { makeServerSpan } = require('../lib/server-span-fixture');
 
 const args = process.argv.slice(2);
 const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 21);
@@ -21,19 +22,7 @@ const dist = (build, file) => require(path.join(build, 'packages/core/dist', fil
 function serverSpans(core) {
   const reporter = new core.InMemoryReporter();
   const tracer = new core.Tracer('bench', reporter, new core.ConstSampler(true));
-  for (let i = 0; i < 500; i++) {
-    const span = tracer.startSpan('GET', { root: true });
-    span.setTag('span.kind', 'server');
-    span.setTag('component', 'express');
-    span.setTag('http.method', 'GET');
-    span.setTag('http.url', 'http://127.0.0.1:4000/');
-    span.setTag('peer.ipv4', '127.0.0.1');
-    span.setTag('peer.port', 50000 + (i % 20));
-    span.setOperationName('GET /');
-    span.setTag('http.route', '/');
-    span.setTag('http.status_code', 200);
-    span.finish();
-  }
+  for (let i = 0; i < 500; i++) makeServerSpan(tracer, i);
   return reporter.spans;
 }
 

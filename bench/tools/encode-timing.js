@@ -11,6 +11,7 @@
  * figure includes two `process.hrtime.bigint()` reads per span (~50–100 ns).
  */
 const path = require('node:path');
+const { makeServerSpan } = require('../lib/server-span-fixture');
 
 const dist = path.join(path.resolve(process.argv[2] ?? path.join(__dirname, '../..')), 'packages/core/dist');
 const core = require(path.join(dist, 'index.js'));
@@ -20,21 +21,6 @@ const { encodeSpanList } = require(path.join(dist, 'thrift/span-list.js'));
 const reporter = new core.InMemoryReporter();
 const tracer = new core.Tracer('bench', reporter, new core.ConstSampler(true));
 const encoder = new JaegerThriftEncoder('compact');
-
-function serverSpan(i) {
-  const span = tracer.startSpan('GET', { root: true });
-  span.setTag('span.kind', 'server');
-  span.setTag('component', 'express');
-  span.setTag('http.method', 'GET');
-  span.setTag('http.url', 'http://127.0.0.1:4000/');
-  span.setTag('peer.ipv4', '127.0.0.1');
-  span.setTag('peer.port', 50000 + (i % 20));
-  span.setOperationName('GET /');
-  span.setTag('http.route', '/');
-  span.setTag('http.status_code', 200);
-  span.finish();
-  return span;
-}
 
 let garbage = [];
 /** The app's own allocations between two spans. */
@@ -48,7 +34,7 @@ function trial(atFinish) {
   const spans = [];
   let hotNs = 0;
   for (let i = 0; i < 500; i++) {
-    const span = serverSpan(i);
+    const span = makeServerSpan(tracer, i);
     if (atFinish) {
       const t0 = process.hrtime.bigint();
       encoder.writer.reset();

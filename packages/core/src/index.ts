@@ -11,7 +11,7 @@ export {
   type Format,
 } from './formats';
 export { Tags } from './tags';
-export { activeSpan, withSpan, callWithSpan } from './context/async-context';
+export { activeSpan, withSpan, callWithSpan, applyWithSpan } from './context/async-context';
 export { getTracer, setGlobalTracer } from './config/global-tracer';
 export { initTracer, initTracerFromEnv } from './config/init-tracer';
 export type { TracingConfig, ReporterConfig, InitTracerOptions } from './config/tracing-config';

@@ -1,4 +1,4 @@
-import { activeSpan, callWithSpan, reportHookError, unwrap, wrap, type HookDefinition, type Instrumentation } from '@jt/core';
+import { activeSpan, applyWithSpan, reportHookError, unwrap, wrap, type HookDefinition, type Instrumentation } from '@jt/core';
 import { recordMountPaths, trackHandleError, trackHandleRequest } from './layer-tracking';
 import { resolveOptions, type ExpressInstrumentationOptions, type ResolvedOptions } from './options';
 import { traceRequest, type RequestState } from './request-state';
@@ -90,10 +90,6 @@ function layerHook(
   };
 }
 
-function applyHandle(original: AppHandle, self: unknown, args: Parameters<AppHandle>): unknown {
-  return original.apply(self, args);
-}
-
 /** `app.handle`: the request gets its server span as soon as the app sees it (404s too). */
 function tracedAppHandle(original: AppHandle, options: ResolvedOptions): AppHandle {
   return function handle(this: unknown, req: ExpressRequest, res: ExpressResponse): unknown {
@@ -111,6 +107,6 @@ function tracedAppHandle(original: AppHandle, options: ResolvedOptions): AppHand
     if (state === undefined || (entry !== undefined && entry.traceId === state.span.traceId)) {
       return original.apply(this, args);
     }
-    return callWithSpan(state.span, applyHandle, original, this, args);
+    return applyWithSpan(state.span, original, this, args);
   } as AppHandle;
 }

@@ -1,4 +1,4 @@
-import { activeSpan, getTracer, reportHookError, requestPath, safeExecute, callWithSpan, type Span } from '@jt/core';
+import { activeSpan, applyWithSpan, callWithSpan, getTracer, reportHookError, requestPath, safeExecute, type Span } from '@jt/core';
 import type { ResolvedOptions } from './options';
 import { nameRoute, recordRequestError, traceRequest, type Frame, type RequestState } from './request-state';
 import { appendTemplate, chooseTemplate, layerClassOf } from './route-template';
@@ -157,12 +157,8 @@ function spanLeave(state: RequestState, req: ExpressRequest, next: NextFunction,
     leaveFrames(frames, depth, req, err);
     if (child !== undefined) finishLayerSpan(state, child, err);
     // eslint-disable-next-line prefer-rest-params
-    return callWithSpan(parent, applyNext, next, this, arguments);
+    return applyWithSpan(parent, next as AnyFunction, this, arguments);
   };
-}
-
-function applyNext(next: NextFunction, self: unknown, args: IArguments): unknown {
-  return (next as AnyFunction).apply(self, args as never);
 }
 
 /**

@@ -27,3 +27,15 @@ export function withSpan<T>(span: Span | undefined, fn: () => T): T {
 export function callWithSpan<A extends unknown[], R>(span: Span | undefined, fn: (...args: A) => R, ...args: A): R {
   return spanStorage.run(span as Span, fn, ...args);
 }
+
+/**
+ * `fn.apply(self, args)` with `span` active: how a wrapper hands a call it intercepted
+ * (`arguments` and all) on to the original, without a closure per call.
+ */
+export function applyWithSpan<R>(span: Span | undefined, fn: (...args: never[]) => R, self: unknown, args: ArrayLike<unknown>): R {
+  return spanStorage.run(span as Span, applyTo, fn, self, args) as R;
+}
+
+function applyTo(fn: (...args: never[]) => unknown, self: unknown, args: ArrayLike<unknown>): unknown {
+  return fn.apply(self, args as never[]);
+}

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { activeSpan, spanStorage, withSpan } from '../context/async-context';
+import { activeSpan, applyWithSpan } from '../context/async-context';
 import type { Span } from '../span';
 import { reportHookError } from './safe-execute';
 
@@ -60,7 +60,7 @@ export function bindRequestEvents(req: IncomingMessage): void {
     // eslint-disable-next-line prefer-rest-params
     const args = arguments as unknown as Parameters<IncomingMessage['emit']>;
     if (activeSpan() === span) return emit.apply(this, args);
-    return withSpan(span, () => emit.apply(this, args));
+    return applyWithSpan(span, emit, this, args);
   } as IncomingMessage['emit'];
 }
 
@@ -108,10 +108,10 @@ function requestEmitWrapper(original: Emit): Emit {
     // eslint-disable-next-line prefer-rest-params
     const args = arguments as unknown as [string | symbol, ...unknown[]];
     const span = (this as WithRecord)[REQUEST_RECORD]?.span;
-    if (span === undefined || span === null || !hasListeners(this, args[0]) || spanStorage.getStore() === span) {
+    if (span === undefined || span === null || !hasListeners(this, args[0]) || activeSpan() === span) {
       return original.apply(this, args);
     }
-    return spanStorage.run(span, applyEmit, original, this, args);
+    return applyWithSpan(span, original, this, args);
   };
 }
 
@@ -147,8 +147,4 @@ function tell(listener: ResponseEndListener, event: 'finish' | 'close'): void {
 function hasListeners(emitter: object, event: string | symbol): boolean {
   const events = (emitter as { _events?: Record<string | symbol, unknown> })._events;
   return events === undefined || events === null || typeof events !== 'object' || events[event] !== undefined;
-}
-
-function applyEmit(original: Emit, self: object, args: [string | symbol, ...unknown[]]): boolean {
-  return original.apply(self, args);
 }

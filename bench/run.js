@@ -78,6 +78,8 @@ function suiteConfig(args) {
     http: {
       frameworks: smoke ? ['express4'] : ['http', 'express4', 'express5', 'koa', 'fastify'],
       cycles: rounds(8, 1),
+      // fresh processes every 2 cycles: one process's luck does not stand for its mode
+      generations: smoke ? 1 : 4,
       warmupS: smoke ? 0.5 : 2,
       windowS: smoke ? 1 : 2,
       connections: 20,

@@ -91,8 +91,15 @@ function targetsSection(results) {
 function httpSection(section) {
   const d = section.data;
   const parts = [`## HTTP overhead\n\n${meta(section)}\n`];
+  const generations = Math.max(1, ...(d.frameworks ?? []).map((f) => f.generations ?? 1));
+  const processes =
+    generations === 1
+      ? 'one app process per mode runs throughout (all pinned to the app core); after a warm-up, the load '
+      : `the cycles are split among ${generations} sets of fresh processes, one per mode, started in an order rotated ` +
+        'per set and warmed up (all pinned to the app core; two processes of one mode can differ by up to 10% in CPU ' +
+        'per request, so no single process stands for its mode); within a set the load ';
   parts.push(
-    'Per framework, one app process per mode runs throughout (all pinned to the app core); after a warm-up, the load ' +
+    `Per framework, ${processes}` +
       'generator visits them in windows, cycle after cycle, the order rotated per cycle. "ratio" is the mode\'s req/s ' +
       'divided by bare\'s req/s *in the same cycle* (median over cycles, range = lowest–highest cycle). "CPU ratio" is ' +
       'bare\'s CPU time per request divided by the mode\'s (from /proc, per window): other processes taking turns on the ' +

@@ -3,9 +3,10 @@
  * HTTP overhead: hello-world apps under each tracer, driven by autocannon.
  *
  * The machine is shared, and other work comes and goes on a scale of seconds; so, per
- * framework, one app process per mode runs for the whole measurement (all pinned to the app
- * core, idle unless loaded), and the load generator visits them in short windows, cycle
- * after cycle, in an order rotated per cycle. Each window's req/s is divided by bare's in
+ * framework, one app process per mode runs at a time (all pinned to the app core, idle unless
+ * loaded), and the load generator visits them in short windows, cycle after cycle, in an
+ * order rotated per cycle; every few cycles the processes are replaced by fresh ones
+ * (`generations`, see `runFramework`). Each window's req/s is divided by bare's in
  * the same cycle (seconds apart). We also read each app's CPU time per window: CPU per
  * request is barely moved by other processes taking turns on the core, so bare's CPU/request
  * divided by the mode's is a second, steadier estimate of the throughput ratio.
@@ -129,72 +130,113 @@ async function finishApp(sink, a) {
   return out;
 }
 
+/**
+ * One framework, all its modes. The cycles are split among `opts.generations` sets of
+ * processes: each generation starts a fresh process per mode (in an order rotated per
+ * generation), warms them up, runs its share of the cycles and stops them. A process keeps
+ * whatever luck it had at start (JIT decisions, heap sizing, the load on the machine while it
+ * warmed up): two processes of the same mode measured side by side differed by up to 10% in
+ * CPU per request here, and the first one started was the slow one more often than not, so
+ * more than one process per mode is what makes the ratios about the tracer.
+ */
 async function runFramework(sink, load, fw, opts) {
   const modes = opts.modesFor(fw);
-  const apps = new Map();
+  const generations = Math.max(1, Math.min(opts.generations ?? 1, opts.cycles));
+  const merged = new Map(modes.map((m) => [m, { windows: [], responses: 0, spans: 0, processes: 0, expectsSink: false }]));
   const failures = [];
-  const fail = (modeName, err) => {
-    failures.push({ framework: fw, mode: modeName, error: String(err.message ?? err).slice(0, 3000) });
-    opts.log(`  http ${fw}/${modeName}: FAILED ${String(err.message ?? err).split('\n')[0]}`);
-    const a = apps.get(modeName);
-    apps.delete(modeName);
-    if (a && !isDead(a)) return stop(a.app.child, 'SIGKILL');
-    return undefined;
-  };
-  try {
-    for (const modeName of modes) {
-      try {
-        apps.set(modeName, await startApp(sink, fw, modeName, `${fw}-${modeName}`));
-      } catch (err) {
-        await fail(modeName, err);
-      }
-    }
-    if (!apps.has('bare')) throw new Error(`${fw}: the bare app did not start`);
-    for (const [modeName, a] of [...apps]) {
-      try {
-        await loadWindow(load, a, opts.warmupS, opts.connections);
-      } catch (err) {
-        await fail(modeName, err);
-      }
-    }
-    for (let cycle = 0; cycle < opts.cycles; cycle++) {
-      const line = [];
-      for (const modeName of rotate(modes, cycle)) {
-        const a = apps.get(modeName);
-        if (!a) continue;
+  const dropped = new Set();
+  let frameworkVersion;
+  let jtInstrumentations = {};
+  for (let gen = 0; gen < generations; gen++) {
+    const first = Math.floor((gen * opts.cycles) / generations);
+    const last = Math.floor(((gen + 1) * opts.cycles) / generations);
+    const apps = new Map();
+    const fail = (modeName, err) => {
+      failures.push({ framework: fw, mode: modeName, error: String(err.message ?? err).slice(0, 3000) });
+      opts.log(`  http ${fw}/${modeName}: FAILED ${String(err.message ?? err).split('\n')[0]}`);
+      dropped.add(modeName);
+      const a = apps.get(modeName);
+      apps.delete(modeName);
+      if (a && !isDead(a)) return stop(a.app.child, 'SIGKILL');
+      return undefined;
+    };
+    try {
+      for (const modeName of rotate(modes, gen)) {
+        if (dropped.has(modeName)) continue;
         try {
-          const w = await loadWindow(load, a, opts.windowS, opts.connections);
-          a.windows.push({ cycle, ...w });
-          line.push(`${modeName} ${Math.round(w.rps)}`);
+          const label = generations === 1 ? `${fw}-${modeName}` : `${fw}-${modeName}-g${gen}`;
+          apps.set(modeName, await startApp(sink, fw, modeName, label));
         } catch (err) {
           await fail(modeName, err);
         }
       }
-      opts.log(`  http ${fw} cycle ${cycle}: ${line.join(', ')} req/s`);
+      if (!apps.has('bare')) throw new Error(`${fw}: the bare app did not start`);
+      frameworkVersion ??= apps.get('bare').app.info.frameworkVersion;
+      for (const [modeName, a] of [...apps]) {
+        try {
+          await loadWindow(load, a, opts.warmupS, opts.connections);
+        } catch (err) {
+          await fail(modeName, err);
+        }
+      }
+      for (let cycle = first; cycle < last; cycle++) {
+        const line = [];
+        for (const modeName of rotate(modes, cycle)) {
+          const a = apps.get(modeName);
+          if (!a) continue;
+          try {
+            const w = await loadWindow(load, a, opts.windowS, opts.connections);
+            a.windows.push({ cycle, generation: gen, ...w });
+            line.push(`${modeName} ${Math.round(w.rps)}`);
+          } catch (err) {
+            await fail(modeName, err);
+          }
+        }
+        opts.log(`  http ${fw} cycle ${cycle}${generations > 1 ? ` (processes ${gen + 1}/${generations})` : ''}: ${line.join(', ')} req/s`);
+      }
+      for (const [modeName, a] of apps) {
+        const end = await finishApp(sink, a);
+        const m = merged.get(modeName);
+        m.windows.push(...a.windows);
+        m.responses += a.responses;
+        m.processes++;
+        if (end.spans !== undefined) {
+          m.expectsSink = true;
+          m.spans += end.spans;
+        }
+        m.exit = end.exit;
+        if (end.sinkErrors) m.sinkErrors = end.sinkErrors;
+        m.stderr = a.app.output().replace(/BENCH_READY .*\n?/, '').trim().slice(-1000) || m.stderr;
+        jtInstrumentations[modeName] ??= a.app.info.jtInstrumentations;
+      }
+    } finally {
+      for (const a of apps.values()) if (!isDead(a)) await stop(a.app.child, 'SIGKILL');
     }
-    const result = { framework: fw, frameworkVersion: apps.get('bare').app.info.frameworkVersion, modes: {}, failures };
-    for (const [modeName, a] of apps) {
-      const end = await finishApp(sink, a);
-      result.modes[modeName] = {
-        windows: a.windows,
-        totalResponses: a.responses,
-        ...end,
-        jtInstrumentations: a.app.info.jtInstrumentations,
-        stderr: a.app.output().replace(/BENCH_READY .*\n?/, '').trim().slice(-1000) || undefined,
-      };
-      opts.log(
-        `  http ${fw}/${modeName}: ${a.responses} responses` +
-          (end.spans !== undefined ? `, ${end.spans} spans at the sink (${end.spansPerRequest.toFixed(3)}/req)` : ''),
-      );
-    }
-    return result;
-  } finally {
-    for (const a of apps.values()) if (!isDead(a)) await stop(a.app.child, 'SIGKILL');
   }
+  const result = { framework: fw, frameworkVersion, generations, modes: {}, failures };
+  for (const [modeName, m] of merged) {
+    if (dropped.has(modeName) && m.windows.length === 0) continue;
+    result.modes[modeName] = {
+      windows: m.windows,
+      totalResponses: m.responses,
+      processes: m.processes,
+      exit: m.exit,
+      ...(m.expectsSink ? { spans: m.spans, spansPerRequest: m.spans / Math.max(1, m.responses) } : {}),
+      ...(m.sinkErrors ? { sinkErrors: m.sinkErrors } : {}),
+      jtInstrumentations: jtInstrumentations[modeName],
+      stderr: m.stderr,
+    };
+    opts.log(
+      `  http ${fw}/${modeName}: ${m.responses} responses from ${m.processes} process(es)` +
+        (m.expectsSink ? `, ${m.spans} spans at the sink (${(m.spans / Math.max(1, m.responses)).toFixed(3)}/req)` : ''),
+    );
+  }
+  return result;
 }
 
 /**
- * Runs the suite. opts: {frameworks, modesFor(fw), cycles, windowS, warmupS, connections, log}.
+ * Runs the suite. opts: {frameworks, modesFor(fw), cycles, generations, windowS, warmupS, connections, log}
+ * (`generations`: fresh processes per mode this many times over the cycles; default 1).
  */
 async function runHttpSuite(sink, load, opts) {
   const frameworks = [];

@@ -3,12 +3,13 @@
  * A/B of two jt builds on one hello-world app, in the http suite's harness (interleaved
  * windows, ratios to bare per cycle): the working tree's `-r @jt/auto` against a snapshot.
  *
- *   node bench/tools/ab.js --base=DIR [--framework=express4] [--cycles=10] [--modes=jt-base,jt-unsampled]
- *                          [--base-env=NAME=VALUE,...]
+ *   node bench/tools/ab.js --base=DIR [--framework=express4] [--cycles=10] [--generations=2]
+ *                          [--modes=jt-base,jt-unsampled] [--base-env=NAME=VALUE,...]
  *
  * DIR holds a copy of the repo's `package.json`, `node_modules` and built `packages/` from
  * before the change (e.g. `mkdir DIR && cp -a package.json node_modules packages DIR/`).
- * Prints the median ratio and CPU ratio per mode; writes nothing.
+ * `--generations`: fresh processes per mode this many times over the cycles (one process's
+ * luck is not its mode's). Prints the median ratio and CPU ratio per mode; writes nothing.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -19,6 +20,7 @@ const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}
 const base = arg('base');
 const framework = arg('framework', 'express4');
 const cycles = Number(arg('cycles', 10));
+const generations = Number(arg('generations', 2));
 const extra = arg('modes', base ? 'jt-base' : '').split(',').filter(Boolean);
 // extra environment for the snapshot's modes only (e.g. a switch an experimental build reads)
 const baseEnv = Object.fromEntries(
@@ -47,6 +49,7 @@ if (unknown.length) throw new Error(`unknown modes ${unknown.join(', ')} (jt-bas
       frameworks: [framework],
       modesFor: () => ['bare', 'jt', ...extra],
       cycles,
+      generations,
       windowS: 2,
       warmupS: 2,
       connections: 20,

@@ -12,9 +12,9 @@
  * luck is not its mode's). Prints the median ratio and CPU ratio per mode; writes nothing.
  */
 const fs = require('node:fs');
-const path = require('node:path');
 const { runHttpSuite, MODES } = require('../suites/http');
 const { startSink, startLoadGenerator } = require('../lib/sink-client');
+const { registerBaseModes } = require('../lib/base-modes');
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const base = arg('base');
@@ -27,17 +27,7 @@ const baseEnv = Object.fromEntries(
   (arg('base-env', '') ?? '').split(',').filter(Boolean).map((pair) => [pair.split('=')[0], pair.split('=').slice(1).join('=')]),
 );
 
-if (base) {
-  const preload = path.resolve(base, 'packages/auto/dist/index.js');
-  const withBaseEnv = (env) => (port) => ({ ...env(port), ...baseEnv });
-  MODES['jt-base'] = { ...MODES.jt, describe: `jt from ${base}`, nodeArgs: ['-r', preload], env: withBaseEnv(MODES.jt.env) };
-  MODES['jt-base-unsampled'] = {
-    ...MODES['jt-unsampled'],
-    describe: `jt from ${base}, unsampled`,
-    nodeArgs: ['-r', preload],
-    env: withBaseEnv(MODES['jt-unsampled'].env),
-  };
-}
+if (base) registerBaseModes(MODES, base, baseEnv);
 const unknown = extra.filter((m) => !MODES[m]);
 if (unknown.length) throw new Error(`unknown modes ${unknown.join(', ')} (jt-base needs --base=DIR)`);
 

@@ -5,21 +5,27 @@
  * objects included). What found the per-call closure contexts on jt's request path.
  *
  *   node bench/tools/alloc.js [--framework=express4] [--modes=bare,jt] [--top=30] [--focus=packages/]
+ *                             [--base=DIR]   (adds modes jt-base, jt-base-unsampled: see lib/base-modes.js)
  *
  * `--focus=TEXT` also prints the call paths of the functions whose name contains TEXT.
  */
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startApp, finishApp, loadWindow } = require('../suites/http');
+const { startApp, finishApp, loadWindow, MODES } = require('../suites/http');
 const { startSink, startLoadGenerator } = require('../lib/sink-client');
 const { stop, sleep } = require('../lib/proc');
+const { registerBaseModes } = require('../lib/base-modes');
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const framework = arg('framework', 'express4');
 const modes = arg('modes', 'bare,jt').split(',');
 const top = Number(arg('top', 30));
 const focus = arg('focus');
+const base = arg('base');
+if (base) registerBaseModes(MODES, base);
+const unknown = modes.filter((m) => !MODES[m]);
+if (unknown.length) throw new Error(`unknown modes ${unknown.join(', ')} (jt-base needs --base=DIR)`);
 
 function frameName(node) {
   const cf = node.callFrame;

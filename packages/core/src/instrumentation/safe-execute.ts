@@ -32,9 +32,22 @@ export function reportHookError(label: string, err: unknown): void {
 
 /** Runs a user-supplied hook (`requestHook`, ...), logging a throw once under `label`. */
 export function runUserHook(label: string, fn: () => void): void {
-  safeExecute(fn, (err) => kitLogger().errorOnce(`hook:${label}`, `${label} threw: ${describeError(err)}`));
+  safeExecute(fn, (err) => reportUserHookError(label, err));
 }
 
+/**
+ * Logs, once per `label`, that a user-supplied hook threw: what `runUserHook` does, for
+ * per-request paths that catch inline rather than allocate two closures per call.
+ */
+export function reportUserHookError(label: string, err: unknown): void {
+  kitLogger().errorOnce(`hook:${label}`, `${label} threw: ${describeError(err)}`);
+}
+
+/** `Name: message` of a thrown value; never throws (a thrown object may have a throwing `toString`). */
 export function describeError(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  try {
+    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  } catch {
+    return 'a value that cannot be printed';
+  }
 }

@@ -6,7 +6,7 @@ import { Tags } from '../tags';
 import type { Tracer } from '../tracer';
 import { compilePathMatchers, requestPath, type CompiledPathMatcher, type PathMatcher } from './path-matchers';
 import { bindRequestEvents, onResponseEnd, REQUEST_RECORD, type LifecycleRecord, type ResponseEndListener } from './request-events';
-import { reportHookError, runUserHook, safeExecute } from './safe-execute';
+import { reportHookError, reportUserHookError, safeExecute } from './safe-execute';
 import { routeOperationName } from './route-names';
 import { sanitizeUrl } from './url-sanitize';
 
@@ -264,15 +264,28 @@ function customOperationName(hook: (req: IncomingMessage) => string, req: Incomi
 }
 
 function runRequestHook(hook: NonNullable<ServerSpanOptions['requestHook']>, span: Span, req: IncomingMessage): void {
-  runUserHook('requestHook', () => hook(span, req));
+  try {
+    hook(span, req);
+  } catch (err) {
+    reportUserHookError('requestHook', err);
+  }
 }
 
 function runResponseHook(hook: NonNullable<ServerSpanOptions['responseHook']>, span: Span, res: ServerResponse): void {
-  runUserHook('responseHook', () => hook(span, res));
+  try {
+    hook(span, res);
+  } catch (err) {
+    reportUserHookError('responseHook', err);
+  }
 }
 
+// every traced framework request runs one of these (the framework's end-of-request work)
 function runEndCallback(callback: (span: Span) => void, span: Span): void {
-  runUserHook(callback.name || 'onServerSpanEnd callback', () => callback(span));
+  try {
+    callback(span);
+  } catch (err) {
+    reportUserHookError(callback.name || 'onServerSpanEnd callback', err);
+  }
 }
 
 function tagRequest(span: Span, req: IncomingMessage, method: string, component: string, compiled: CompiledOptions): void {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { setInstrumentationLogger } from '../../src/instrumentation/kit-logger';
-import { runUserHook, safeExecute } from '../../src/instrumentation/safe-execute';
+import { describeError, reportUserHookError, runUserHook, safeExecute } from '../../src/instrumentation/safe-execute';
 
 describe('safeExecute', () => {
   const errors: string[] = [];
@@ -53,6 +53,23 @@ describe('safeExecute', () => {
       throw new Error('user bug again');
     });
     assert.deepEqual(errors, ['[jt] requestHook threw: Error: user bug']);
+  });
+
+  it('reportUserHookError logs under the label once, as runUserHook does', () => {
+    reportUserHookError('responseHook', new RangeError('first'));
+    reportUserHookError('responseHook', new RangeError('second'));
+    assert.deepEqual(errors, ['[jt] responseHook threw: RangeError: first']);
+  });
+
+  it('describes a thrown value whose toString throws without throwing itself', () => {
+    const hostile = {
+      toString() {
+        throw new Error('no');
+      },
+    };
+    assert.equal(describeError(hostile), 'a value that cannot be printed');
+    reportUserHookError('requestHook', hostile);
+    assert.deepEqual(errors, ['[jt] requestHook threw: a value that cannot be printed']);
   });
 
   it('a throwing logger does not escape', () => {

@@ -11,10 +11,9 @@
  * `--generations`: fresh processes per mode this many times over the cycles (one process's
  * luck is not its mode's). Prints the median ratio and CPU ratio per mode; writes nothing.
  */
-const fs = require('node:fs');
-const { runHttpSuite, MODES } = require('../suites/http');
-const { startSink, startLoadGenerator } = require('../lib/sink-client');
+const { MODES } = require('../suites/http');
 const { registerBaseModes } = require('../lib/base-modes');
+const { runHttpTool, printLine } = require('../lib/http-tool');
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const base = arg('base');
@@ -31,35 +30,12 @@ if (base) registerBaseModes(MODES, base, baseEnv);
 const unknown = extra.filter((m) => !MODES[m]);
 if (unknown.length) throw new Error(`unknown modes ${unknown.join(', ')} (jt-base needs --base=DIR)`);
 
-(async () => {
-  const sink = await startSink();
-  const load = await startLoadGenerator();
-  try {
-    const r = await runHttpSuite(sink, load, {
-      frameworks: [framework],
-      modesFor: () => ['bare', 'jt', ...extra],
-      cycles,
-      generations,
-      windowS: 2,
-      warmupS: 2,
-      connections: 20,
-      log: (s) => process.stderr.write(`${s}\n`),
-    });
-    const summary = r.summary[framework];
-    if (!summary) throw new Error(JSON.stringify(r.frameworks[0]?.error ?? r.skipped));
-    for (const [mode, m] of Object.entries(summary)) {
-      const rss = m.rssDelta.median === undefined ? '' : ` Δ RSS ${(m.rssDelta.median / 2 ** 20).toFixed(1)} MB`;
-      const added = mode === 'bare' ? '' : `  (+${m.cpuAddedUs.median.toFixed(1)} vs bare, per-cycle median)`;
-      // written synchronously: the process.exit below would cut an async pipe write short
-      fs.writeSync(
-        1,
-        `${mode.padEnd(18)} ratio ${m.ratio.median.toFixed(3)}  CPU ratio ${m.cpuRatio.median.toFixed(3)}  CPU ${m.cpuUsPerRequest.median.toFixed(1)} µs/req${added}${rss}\n`,
-      );
-    }
-  } catch (err) {
-    fs.writeSync(2, `ab.js: ${err.stack ?? err}\n`);
-    process.exitCode = 1;
-  } finally {
-    process.exit();
+runHttpTool('ab.js', { framework, modes: ['bare', 'jt', ...extra], cycles, generations }, (summary) => {
+  for (const [mode, m] of Object.entries(summary)) {
+    const rss = m.rssDelta.median === undefined ? '' : ` Δ RSS ${(m.rssDelta.median / 2 ** 20).toFixed(1)} MB`;
+    const added = mode === 'bare' ? '' : `  (+${m.cpuAddedUs.median.toFixed(1)} vs bare, per-cycle median)`;
+    printLine(
+      `${mode.padEnd(18)} ratio ${m.ratio.median.toFixed(3)}  CPU ratio ${m.cpuRatio.median.toFixed(3)}  CPU ${m.cpuUsPerRequest.median.toFixed(1)} µs/req${added}${rss}`,
+    );
   }
-})();
+});

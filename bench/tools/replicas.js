@@ -11,9 +11,8 @@
  * nothing. This is what made the http suite start fresh processes several times per run
  * (`generations`).
  */
-const fs = require('node:fs');
-const { runHttpSuite, MODES } = require('../suites/http');
-const { startSink, startLoadGenerator } = require('../lib/sink-client');
+const { MODES } = require('../suites/http');
+const { runHttpTool, printLine } = require('../lib/http-tool');
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const framework = arg('framework', 'express4');
@@ -31,33 +30,11 @@ const order = arg('order', ['bare', 'jt', ...copies].join(',')).split(',');
 const unknown = order.filter((m) => !MODES[m]);
 if (unknown.length) throw new Error(`unknown modes ${unknown.join(', ')}`);
 
-(async () => {
-  const sink = await startSink();
-  const load = await startLoadGenerator();
-  try {
-    const r = await runHttpSuite(sink, load, {
-      frameworks: [framework],
-      modesFor: () => order,
-      cycles,
-      generations: 1,
-      windowS: 2,
-      warmupS: 2,
-      connections: 20,
-      log: (s) => process.stderr.write(`${s}\n`),
-    });
-    const summary = r.summary[framework];
-    if (!summary) throw new Error(JSON.stringify(r.frameworks[0]?.error ?? r.skipped));
-    for (const [mode, m] of Object.entries(summary)) {
-      fs.writeSync(
-        1,
-        `${mode.padEnd(8)} ratio to bare ${m.ratio.median.toFixed(3)} (${m.ratio.min.toFixed(3)}–${m.ratio.max.toFixed(3)})  ` +
-          `CPU ${m.cpuUsPerRequest.median.toFixed(1)} µs/req\n`,
-      );
-    }
-  } catch (err) {
-    fs.writeSync(2, `replicas.js: ${err.stack ?? err}\n`);
-    process.exitCode = 1;
-  } finally {
-    process.exit();
+runHttpTool('replicas.js', { framework, modes: order, cycles, generations: 1 }, (summary) => {
+  for (const [mode, m] of Object.entries(summary)) {
+    printLine(
+      `${mode.padEnd(8)} ratio to bare ${m.ratio.median.toFixed(3)} (${m.ratio.min.toFixed(3)}–${m.ratio.max.toFixed(3)})  ` +
+        `CPU ${m.cpuUsPerRequest.median.toFixed(1)} µs/req`,
+    );
   }
-})();
+});

@@ -142,12 +142,14 @@ async function finishApp(sink, a) {
 async function runFramework(sink, load, fw, opts) {
   const modes = opts.modesFor(fw);
   const generations = Math.max(1, Math.min(opts.generations ?? 1, opts.cycles));
-  const merged = new Map(modes.map((m) => [m, { windows: [], responses: 0, spans: 0, processes: 0, expectsSink: false }]));
+  const merged = new Map(modes.map((m) => [m, { windows: [], responses: 0, spans: 0, processes: 0, spansPerProcess: [], expectsSink: false }]));
   const failures = [];
   const dropped = new Set();
   let frameworkVersion;
   let jtInstrumentations = {};
   for (let gen = 0; gen < generations; gen++) {
+    // bare failed in an earlier generation: nothing left to compare with, keep what was measured
+    if (dropped.has('bare')) break;
     const first = Math.floor((gen * opts.cycles) / generations);
     const last = Math.floor(((gen + 1) * opts.cycles) / generations);
     const apps = new Map();
@@ -170,7 +172,13 @@ async function runFramework(sink, load, fw, opts) {
           await fail(modeName, err);
         }
       }
-      if (!apps.has('bare')) throw new Error(`${fw}: the bare app did not start`);
+      if (!apps.has('bare')) {
+        if (gen === 0) throw new Error(`${fw}: the bare app did not start`);
+        // a later generation: its other processes are stopped unmeasured (sink labels closed)
+        for (const a of apps.values()) await finishApp(sink, a).catch(() => undefined);
+        apps.clear();
+        break;
+      }
       frameworkVersion ??= apps.get('bare').app.info.frameworkVersion;
       for (const [modeName, a] of [...apps]) {
         try {
@@ -203,6 +211,7 @@ async function runFramework(sink, load, fw, opts) {
         if (end.spans !== undefined) {
           m.expectsSink = true;
           m.spans += end.spans;
+          m.spansPerProcess.push(end.spans);
         }
         m.exit = end.exit;
         if (end.sinkErrors) m.sinkErrors = end.sinkErrors;
@@ -221,7 +230,7 @@ async function runFramework(sink, load, fw, opts) {
       totalResponses: m.responses,
       processes: m.processes,
       exit: m.exit,
-      ...(m.expectsSink ? { spans: m.spans, spansPerRequest: m.spans / Math.max(1, m.responses) } : {}),
+      ...(m.expectsSink ? { spans: m.spans, spansPerProcess: m.spansPerProcess, spansPerRequest: m.spans / Math.max(1, m.responses) } : {}),
       ...(m.sinkErrors ? { sinkErrors: m.sinkErrors } : {}),
       jtInstrumentations: jtInstrumentations[modeName],
       stderr: m.stderr,
@@ -291,6 +300,7 @@ function summarize(frameworks) {
         rss: summary(m.windows.map((w) => w.rss)),
         rssDelta: summary(rssDeltas),
         spans: m.spans,
+        spansPerProcess: m.spansPerProcess,
         spansPerRequest: m.spansPerRequest,
         loadCpuShare: summary(m.windows.map((w) => w.loadCpuShare)),
         errors: m.windows.reduce((a, w) => a + (w.errors ?? 0) + (w.non2xx ?? 0), 0),

@@ -17,7 +17,7 @@ const { startSink, startLoadGenerator } = require('../lib/sink-client');
 const { stop, sleep } = require('../lib/proc');
 const { registerBaseModes } = require('../lib/base-modes');
 
-const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const framework = arg('framework', 'express4');
 const modes = arg('modes', 'bare,jt').split(',');
 const top = Number(arg('top', 30));

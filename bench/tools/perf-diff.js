@@ -40,9 +40,26 @@ const CATEGORIES = [
   ['other', () => true],
 ];
 
+/**
+ * `perf record` of one process on the cpu-clock event (its sample period is in ns; the default
+ * event on hardware with counters is `cycles`, whose period is not time). `stop()` rejects when
+ * perf ended before it was asked to (no permission, no such process), with perf's own message.
+ */
 function record(pid, file) {
-  const perf = spawn('perf', ['record', '-F', '2999', '-p', String(pid), '-o', file], { stdio: 'ignore' });
-  return { stop: () => new Promise((resolve) => (perf.on('exit', resolve), perf.kill('SIGINT'))) };
+  const perf = spawn('perf', ['record', '-e', 'cpu-clock', '-F', '2999', '-p', String(pid), '-o', file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  perf.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((resolve) => perf.once('exit', resolve));
+  return {
+    async stop() {
+      const early = perf.exitCode !== null || perf.signalCode !== null;
+      if (!early) perf.kill('SIGINT');
+      const code = await exited;
+      if (early) throw new Error(`perf record ended early (exit ${code}): ${stderr.trim().slice(0, 500)}`);
+    },
+  };
 }
 
 /** µs per request by category and by symbol, from `perf script` of one recording. */
@@ -113,8 +130,8 @@ function printDiff(title, a, b, limit) {
   } finally {
     for (const a of apps) {
       await finishApp(sink, a).catch(() => {});
-      // the JIT symbol map --perf-basic-prof wrote for perf
-      fs.rmSync(path.join(os.tmpdir(), `perf-${a.pid}.map`), { force: true });
+      // the JIT symbol map --perf-basic-prof wrote for perf (always under /tmp, whatever TMPDIR says)
+      fs.rmSync(`/tmp/perf-${a.pid}.map`, { force: true });
     }
     fs.rmSync(dir, { recursive: true, force: true });
     process.exit();

@@ -40,7 +40,11 @@ export function runUserHook(label: string, fn: () => void): void {
  * per-request paths that catch inline rather than allocate two closures per call.
  */
 export function reportUserHookError(label: string, err: unknown): void {
-  kitLogger().errorOnce(`hook:${label}`, `${label} threw: ${describeError(err)}`);
+  try {
+    kitLogger().errorOnce(`hook:${label}`, `${label} threw: ${describeError(err)}`);
+  } catch {
+    // called from inside a catch: a label that cannot be printed must not reach the app
+  }
 }
 
 /** `Name: message` of a thrown value; never throws (a thrown object may have a throwing `toString`). */

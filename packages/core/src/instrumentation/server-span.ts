@@ -284,7 +284,17 @@ function runEndCallback(callback: (span: Span) => void, span: Span): void {
   try {
     callback(span);
   } catch (err) {
-    reportUserHookError(callback.name || 'onServerSpanEnd callback', err);
+    reportUserHookError(endCallbackLabel(callback), err);
+  }
+}
+
+/** The callback's name for the log; a `name` that is not a plain string (or throws) gives the generic label. */
+function endCallbackLabel(callback: (span: Span) => void): string {
+  try {
+    const name: unknown = callback.name;
+    return typeof name === 'string' && name !== '' ? name : 'onServerSpanEnd callback';
+  } catch {
+    return 'onServerSpanEnd callback';
   }
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { appsPerTest, errorLogsOf, get, serveListener, tagsOf, waitFor } from '@jt/test-utils';
+import { setInstrumentationLogger } from '../../src/instrumentation/kit-logger';
 import { recordServerError } from '../../src/instrumentation/server-error';
 import {
   getOrStartServerSpan,
@@ -131,6 +132,28 @@ describe('server span kit: joining callers, end callbacks, errors, route names',
     assert.equal(tags['http.route'], '/orders/:id');
     assert.equal(tags['http.status_code'], 201);
     assert.equal(tags['framework.done'], true);
+  });
+
+  it('onServerSpanEnd: a throwing callback named by a Symbol is logged under the generic label; the response and span are unaffected', async () => {
+    const logged: string[] = [];
+    setInstrumentationLogger({ info() {}, error: (m) => logged.push(m) });
+    try {
+      const port = await serve((req, res) => {
+        getOrStartServerSpan(req, res, { tracer });
+        const hostile = () => {
+          throw new Error('end callback bug');
+        };
+        Object.defineProperty(hostile, 'name', { value: Symbol('not a string') });
+        onServerSpanEnd(req, hostile);
+        res.end('ok');
+      });
+      assert.deepEqual(await get(port, '/'), { status: 200, body: 'ok' });
+      await waitFor(() => reporter.spans.length === 1, 'span');
+      assert.equal(tagsOf(reporter.spans[0]!)['http.status_code'], 200);
+      assert.deepEqual(logged, ['[jt] onServerSpanEnd callback threw: Error: end callback bug']);
+    } finally {
+      setInstrumentationLogger({ info() {}, error() {} });
+    }
   });
 
   it('onServerSpanEnd: runs when the client goes away before the response, and is a no-op after the finish', async () => {

@@ -11,8 +11,11 @@
  *
  * Needs `perf` (linux-perf) and permission to record another process (root, or
  * kernel.perf_event_paranoid <= 1). Apps run with `--perf-basic-prof`, so JIT frames have
- * names; inlined functions show as the function they were inlined into. Writes perf data
- * under the system temp dir; prints tables, writes nothing else.
+ * names; inlined functions show as the function they were inlined into, and a name can be
+ * stale: V8 reuses the address of collected code, and the map file keeps the first owner's name
+ * (`resolve node:path` inside express's router was seen this way). Trust the kinds of code more
+ * than single JIT names. Writes perf data under the system temp dir; prints tables, writes
+ * nothing else.
  */
 const fs = require('node:fs');
 const os = require('node:os');

@@ -142,11 +142,10 @@ async function finishApp(sink, a) {
 async function runFramework(sink, load, fw, opts) {
   const modes = opts.modesFor(fw);
   const generations = Math.max(1, Math.min(opts.generations ?? 1, opts.cycles));
-  const merged = new Map(modes.map((m) => [m, { windows: [], responses: 0, spans: 0, processes: 0, spansPerProcess: [], expectsSink: false }]));
+  const merged = new Map(modes.map((m) => [m, { windows: [], responses: 0, processes: 0, spansPerProcess: [] }]));
   const failures = [];
   const dropped = new Set();
   let frameworkVersion;
-  let jtInstrumentations = {};
   for (let gen = 0; gen < generations; gen++) {
     // bare failed in an earlier generation: nothing left to compare with, keep what was measured
     if (dropped.has('bare')) break;
@@ -202,22 +201,7 @@ async function runFramework(sink, load, fw, opts) {
         }
         opts.log(`  http ${fw} cycle ${cycle}${generations > 1 ? ` (processes ${gen + 1}/${generations})` : ''}: ${line.join(', ')} req/s`);
       }
-      for (const [modeName, a] of apps) {
-        const end = await finishApp(sink, a);
-        const m = merged.get(modeName);
-        m.windows.push(...a.windows);
-        m.responses += a.responses;
-        m.processes++;
-        if (end.spans !== undefined) {
-          m.expectsSink = true;
-          m.spans += end.spans;
-          m.spansPerProcess.push(end.spans);
-        }
-        m.exit = end.exit;
-        if (end.sinkErrors) m.sinkErrors = end.sinkErrors;
-        m.stderr = a.app.output().replace(/BENCH_READY .*\n?/, '').trim().slice(-1000) || m.stderr;
-        jtInstrumentations[modeName] ??= a.app.info.jtInstrumentations;
-      }
+      for (const [modeName, a] of apps) addProcess(merged.get(modeName), a, await finishApp(sink, a));
     } finally {
       for (const a of apps.values()) if (!isDead(a)) await stop(a.app.child, 'SIGKILL');
     }
@@ -225,22 +209,40 @@ async function runFramework(sink, load, fw, opts) {
   const result = { framework: fw, frameworkVersion, generations, modes: {}, failures };
   for (const [modeName, m] of merged) {
     if (dropped.has(modeName) && m.windows.length === 0) continue;
-    result.modes[modeName] = {
-      windows: m.windows,
-      totalResponses: m.responses,
-      processes: m.processes,
-      exit: m.exit,
-      ...(m.expectsSink ? { spans: m.spans, spansPerProcess: m.spansPerProcess, spansPerRequest: m.spans / Math.max(1, m.responses) } : {}),
-      ...(m.sinkErrors ? { sinkErrors: m.sinkErrors } : {}),
-      jtInstrumentations: jtInstrumentations[modeName],
-      stderr: m.stderr,
-    };
+    const r = modeResult(m);
+    result.modes[modeName] = r;
     opts.log(
       `  http ${fw}/${modeName}: ${m.responses} responses from ${m.processes} process(es)` +
-        (m.expectsSink ? `, ${m.spans} spans at the sink (${(m.spans / Math.max(1, m.responses)).toFixed(3)}/req)` : ''),
+        (r.spans !== undefined ? `, ${r.spans} spans at the sink (${r.spansPerRequest.toFixed(3)}/req)` : ''),
     );
   }
   return result;
+}
+
+/** Adds one stopped process (`end`: what `finishApp` said) to its mode's merged figures. */
+function addProcess(m, a, end) {
+  m.windows.push(...a.windows);
+  m.responses += a.responses;
+  m.processes++;
+  if (end.spans !== undefined) m.spansPerProcess.push(end.spans);
+  m.exit = end.exit;
+  if (end.sinkErrors) m.sinkErrors = end.sinkErrors;
+  m.stderr = a.app.output().replace(/BENCH_READY .*\n?/, '').trim().slice(-1000) || m.stderr;
+  m.jtInstrumentations ??= a.app.info.jtInstrumentations;
+}
+
+/** A mode's figures over all its processes; span counts only for modes with a sink. */
+function modeResult(m) {
+  const out = { windows: m.windows, totalResponses: m.responses, processes: m.processes, exit: m.exit };
+  if (m.spansPerProcess.length > 0) {
+    out.spans = m.spansPerProcess.reduce((sum, n) => sum + n, 0);
+    out.spansPerProcess = m.spansPerProcess;
+    out.spansPerRequest = out.spans / Math.max(1, m.responses);
+  }
+  if (m.sinkErrors) out.sinkErrors = m.sinkErrors;
+  out.jtInstrumentations = m.jtInstrumentations;
+  out.stderr = m.stderr;
+  return out;
 }
 
 /**

@@ -30,14 +30,9 @@ export function reportHookError(label: string, err: unknown): void {
   kitLogger().errorOnce(`safeExecute:${label}`, `instrumentation hook ${label} threw: ${describeError(err)}`);
 }
 
-/** Runs a user-supplied hook (`requestHook`, ...), logging a throw once under `label`. */
-export function runUserHook(label: string, fn: () => void): void {
-  safeExecute(fn, (err) => reportUserHookError(label, err));
-}
-
 /**
- * Logs, once per `label`, that a user-supplied hook threw: what `runUserHook` does, for
- * per-request paths that catch inline rather than allocate two closures per call.
+ * Logs, once per `label`, that a user-supplied hook (`requestHook`, ...) threw. Callers catch
+ * inline: on per-request paths a closure around the hook would be allocated on every call.
  */
 export function reportUserHookError(label: string, err: unknown): void {
   try {

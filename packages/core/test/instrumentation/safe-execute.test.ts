@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { setInstrumentationLogger } from '../../src/instrumentation/kit-logger';
-import { describeError, reportUserHookError, runUserHook, safeExecute } from '../../src/instrumentation/safe-execute';
+import { describeError, reportUserHookError, safeExecute } from '../../src/instrumentation/safe-execute';
 
 describe('safeExecute', () => {
   const errors: string[] = [];
@@ -45,17 +45,7 @@ describe('safeExecute', () => {
     assert.equal(errors.length, 0);
   });
 
-  it('runUserHook logs a throwing user hook once under its label', () => {
-    runUserHook('requestHook', () => {
-      throw new Error('user bug');
-    });
-    runUserHook('requestHook', () => {
-      throw new Error('user bug again');
-    });
-    assert.deepEqual(errors, ['[jt] requestHook threw: Error: user bug']);
-  });
-
-  it('reportUserHookError logs under the label once, as runUserHook does', () => {
+  it('reportUserHookError logs a throwing user hook once under its label', () => {
     reportUserHookError('responseHook', new RangeError('first'));
     reportUserHookError('responseHook', new RangeError('second'));
     assert.deepEqual(errors, ['[jt] responseHook threw: RangeError: first']);

@@ -52,6 +52,7 @@ function mountPathArgument(first: unknown): unknown {
 /** Wraps `Layer#handle_request` (express 4) / `Layer#handleRequest` (router 2). */
 export function trackHandleRequest(original: HandleRequest, options: ResolvedOptions): HandleRequest {
   return function handleRequest(this: LayerLike, req, res, next) {
+    if ((this as Record<PropertyKey, unknown>)[UNTRACKED] === true) return original.call(this, req, res, next);
     const state = layerState(req, res, next, options);
     if (state === undefined) return original.call(this, req, res, next);
     const leave = enterLayer(this, state, req, next, false);
@@ -230,12 +231,28 @@ function computeTemplate(layer: LayerLike, req: ExpressRequest, frames: readonly
   // router >= 2.3 keeps the path itself; layers inside a Route (they have `method`) add nothing
   const mount = stored !== undefined ? stored : 'method' in layer ? undefined : layer.rawPath;
   if (mount === undefined) return remember(layer, '');
-  if (!Array.isArray(mount)) return remember(layer, chooseTemplate(layer, mount, '', false, undefined));
+  if (!Array.isArray(mount)) return rememberPlain(layer, chooseTemplate(layer, mount, '', false, undefined));
   // the part of the path this mount matched: what it added to req.baseUrl
   const parentBase = frames.length === 0 ? '' : frames[frames.length - 1]!.baseUrl;
   const baseUrl = typeof req.baseUrl === 'string' ? req.baseUrl : '';
   const matched = baseUrl.startsWith(parentBase) ? baseUrl.substring(parentBase.length) : baseUrl;
   return chooseTemplate(layer, mount, matched === '' ? '/' : matched, false, layerClassOf(layer));
+}
+
+/**
+ * Express 4's own `query` and `expressInit` layers, once seen: later requests pass them
+ * untracked. They add no template, name no route, and call `next` synchronously, so tracking
+ * them only cost two wrapper runs per request (with no middleware span: see `startLayerSpan`).
+ */
+const UNTRACKED = Symbol('jt.express.untracked');
+const EXPRESS_INIT_LAYERS = new Set(['query', 'expressInit']);
+
+/** `remember` for a layer mounted at one path; also marks Express's own init layers untracked. */
+function rememberPlain(layer: LayerLike, template: string): string {
+  if ((template === '' || template === '/') && EXPRESS_INIT_LAYERS.has((layer.handle as { name?: unknown } | undefined)?.name as string)) {
+    (layer as Record<PropertyKey, unknown>)[UNTRACKED] = true;
+  }
+  return remember(layer, template);
 }
 
 function remember(layer: LayerLike, template: string): string {

@@ -104,13 +104,14 @@ function markInstalled(emit: Emit): Emit {
 }
 
 function requestEmitWrapper(original: Emit): Emit {
-  return function emit(this: object): boolean {
+  return function emit(this: object, event: string | symbol): boolean {
     // eslint-disable-next-line prefer-rest-params
     const args = arguments as unknown as [string | symbol, ...unknown[]];
+    // listeners first: most of a request's events have none (or only Node's own), and then
+    // the record is not even looked up
+    if (!mayUseContext(this, event)) return original.apply(this, args);
     const span = (this as WithRecord)[REQUEST_RECORD]?.span;
-    if (span === undefined || span === null || !hasListeners(this, args[0]) || activeSpan() === span) {
-      return original.apply(this, args);
-    }
+    if (span === undefined || span === null || activeSpan() === span) return original.apply(this, args);
     return applyWithSpan(span, original, this, args);
   };
 }
@@ -140,11 +141,30 @@ function tell(listener: ResponseEndListener, event: 'finish' | 'close'): void {
 }
 
 /**
- * False only when the emitter certainly has no listener for `event` (read from EventEmitter's
- * `_events`, stable since Node 0.x): then nothing runs that could see the context, and the
- * `run` is skipped. Node's own `end`/`close` on a request nobody reads are the common case.
+ * False only when no listener of `event` could see the context: the emitter has none (read
+ * from EventEmitter's `_events`, stable since Node 0.x), or the only one is Node's own
+ * `clearIncoming`, which the http server adds for `end` on every request whose body nobody
+ * read and which starts no async work. Then the `run` is skipped.
  */
-function hasListeners(emitter: object, event: string | symbol): boolean {
+function mayUseContext(emitter: object, event: string | symbol): boolean {
   const events = (emitter as { _events?: Record<string | symbol, unknown> })._events;
-  return events === undefined || events === null || typeof events !== 'object' || events[event] !== undefined;
+  if (events === undefined || events === null || typeof events !== 'object') return true;
+  const listeners = events[event];
+  return listeners !== undefined && !isNodeClearIncoming(listeners);
+}
+
+/** Node's `clearIncoming` once recognised (by its name and its source, checked once). */
+let nodeClearIncoming: unknown;
+
+function isNodeClearIncoming(listener: unknown): boolean {
+  if (listener === nodeClearIncoming) return true;
+  if (nodeClearIncoming !== undefined || typeof listener !== 'function' || listener.name !== 'clearIncoming') return false;
+  try {
+    // Node's: it resets the parser's `incoming`; a function of the app's that shares the name does not
+    if (!Function.prototype.toString.call(listener).includes('parser.incoming')) return false;
+  } catch {
+    return false;
+  }
+  nodeClearIncoming = listener;
+  return true;
 }

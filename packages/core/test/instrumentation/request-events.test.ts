@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { appsPerTest, get, serveListener, waitFor } from '@jt/test-utils';
 import { getOrStartServerSpan } from '../../src/instrumentation/server-span';
+import { spanStorage } from '../../src/context/async-context';
 import { activeSpan, ConstSampler, InMemoryReporter, Tracer, type Span } from '../../src/index';
 
 describe('request events: the server span learns of the request and response lifecycle', () => {
@@ -62,6 +63,47 @@ describe('request events: the server span learns of the request and response lif
     assert.deepEqual(reqKeys, ['Symbol(jt.core.serverSpanRecord)']);
     assert.deepEqual(resKeys, ['Symbol(jt.core.responseEnd)']);
     assert.equal(seenInClose, started);
+  });
+
+  it("skips the context switch for `end` when its only listener is Node's own clearIncoming, not for an app's function of that name", async () => {
+    let nodeOnly = false;
+    let runsForNodeOnly = -1;
+    let seenByNamesake: Span | undefined;
+    let started: Span | undefined;
+    const port = await serve((req, res) => {
+      started = getOrStartServerSpan(req, res, { tracer });
+      // the body is left unread: finishing the response makes Node listen for `end` itself
+      res.end('ok');
+      setImmediate(() => {
+        const listeners = req.listeners('end');
+        nodeOnly = listeners.length === 1 && listeners[0]!.name === 'clearIncoming';
+        const run = spanStorage.run;
+        let runs = 0;
+        spanStorage.run = function countedRun(this: typeof spanStorage, ...args: Parameters<typeof run>) {
+          runs++;
+          return run.apply(this, args);
+        } as typeof run;
+        try {
+          tracer.withSpan(undefined, () => req.emit('end'));
+        } finally {
+          spanStorage.run = run;
+        }
+        // `withSpan` itself is one run; the wrapper added none for Node's listener
+        runsForNodeOnly = runs - 1;
+        // an app's listener that happens to share the name still runs in the span
+        const clearIncoming = (): void => {
+          seenByNamesake = activeSpan();
+        };
+        req.removeAllListeners('end');
+        tracer.withSpan(undefined, () => req.on('end', clearIncoming));
+        tracer.withSpan(undefined, () => req.emit('end'));
+      });
+    });
+    await get(port, '/');
+    await waitFor(() => seenByNamesake !== undefined, "the namesake listener's call");
+    assert.equal(nodeOnly, true, "Node's http server listens for `end` with clearIncoming on a request whose body nobody read");
+    assert.equal(runsForNodeOnly, 0);
+    assert.equal(seenByNamesake, started);
   });
 
   it('a second response made for the same request does not end its span', async () => {

@@ -132,6 +132,10 @@ function enterLayer(layer: LayerLike, state: RequestState, req: ExpressRequest, 
   const child = state.options.middlewareSpans ? layerSpan(layer, state, parent, isError) : undefined;
   if (child === undefined && parent === entry) {
     state.runIn = undefined;
+    // a Route's own handler (it has `method`) pushes no frame, and an error it passes on
+    // reaches the route layer's `next` (or a later handler's `handle_error`), which records it:
+    // nothing is left for a wrapper to do
+    if (depth === frames.length && 'method' in layer) return next;
     return plainLeave(state, req, next, depth);
   }
   state.runIn = child ?? parent;

@@ -182,6 +182,26 @@ for (const major of MAJORS) {
       });
     }
 
+    it("records an error a route's handler passes on, thrown or to next(err), also when no error middleware answers", async () => {
+      const express = register();
+      const app = express();
+      app.get('/next', (_req: Any, _res: Any, next: Any) => next(new Error('passed on')), (_req: Any, res: Any) => res.send('not reached'));
+      app.get('/throw', (_req: Any, _res: Any, next: Any) => next(), () => {
+        throw new Error('thrown');
+      });
+      const port = await serve(app);
+      for (const [path, message] of [['/next', 'passed on'], ['/throw', 'thrown']] as const) {
+        // twice: the first request through a layer also computes what it remembers
+        for (let i = 0; i < 2; i++) {
+          const { reply, span } = await tracedRequest(reporter, port, path);
+          assert.equal(reply.status, 500, 'Express answers itself');
+          assert.equal(span.operationName, `GET ${path}`);
+          assert.equal(tagsOf(span)['error'], true);
+          assert.ok(span.logs.some((log) => log.fields.some((f) => f.key === 'message' && f.value === message)), `${path}: the error's log`);
+        }
+      }
+    });
+
     it('without middlewareSpans only the server span is reported', async () => {
       const express = register();
       const app = express();

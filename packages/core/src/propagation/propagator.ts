@@ -63,9 +63,9 @@ export class CompositePropagator {
    * enter a system from outside, without running every codec.
    */
   extractLowerCase(carrier: Record<string, unknown>, getter: TextMapGetter): SpanContext | null {
-    const keys = Object.keys(carrier);
-    for (let i = 0; i < keys.length; i++) {
-      if (this.isReadKey(keys[i]!)) return this.extract(carrier, getter);
+    // for-in walks the map's enum cache: no key array per request (Object.keys makes one)
+    for (const key in carrier) {
+      if (this.isReadKey(key)) return this.extract(carrier, getter);
     }
     return null;
   }

@@ -245,18 +245,29 @@ function computeTemplate(layer: LayerLike, req: ExpressRequest, frames: readonly
 
 /**
  * Express 4's own `query` and `expressInit` layers, once seen: later requests pass them
- * untracked. They add no template, name no route, and call `next` synchronously, so tracking
- * them only cost two wrapper runs per request (with no middleware span: see `startLayerSpan`).
+ * untracked. They add no template, name no route, call `next` synchronously and get no
+ * middleware span (see `startLayerSpan`), so tracking them only cost two wrapper runs per
+ * request. An app's middleware of the same name stays tracked: the source must be Express's.
  */
 const UNTRACKED = Symbol('jt.express.untracked');
-const EXPRESS_INIT_LAYERS = new Set(['query', 'expressInit']);
+/** Express 4's own init middleware by name, with a fragment of its source (as in 4.22; one whose source differs stays tracked, only slower). */
+const EXPRESS_INIT_SOURCES: ReadonlyMap<string, string> = new Map([
+  ['query', 'queryparse('],
+  ['expressInit', 'app.request'],
+]);
 
 /** `remember` for a layer mounted at one path; also marks Express's own init layers untracked. */
 function rememberPlain(layer: LayerLike, template: string): string {
-  if ((template === '' || template === '/') && EXPRESS_INIT_LAYERS.has((layer.handle as { name?: unknown } | undefined)?.name as string)) {
+  if ((template === '' || template === '/') && isExpressInitMiddleware(layer.handle)) {
     (layer as Record<PropertyKey, unknown>)[UNTRACKED] = true;
   }
   return remember(layer, template);
+}
+
+function isExpressInitMiddleware(fn: unknown): boolean {
+  if (typeof fn !== 'function') return false;
+  const fragment = EXPRESS_INIT_SOURCES.get(fn.name);
+  return fragment !== undefined && Function.prototype.toString.call(fn).includes(fragment);
 }
 
 function remember(layer: LayerLike, template: string): string {

@@ -153,18 +153,24 @@ function mayUseContext(emitter: object, event: string | symbol): boolean {
   return listeners !== undefined && !isNodeClearIncoming(listeners);
 }
 
-/** Node's `clearIncoming` once recognised (by its name and its source, checked once). */
-let nodeClearIncoming: unknown;
+const isNodeClearIncoming = nodeClearIncomingMatcher();
 
-function isNodeClearIncoming(listener: unknown): boolean {
-  if (listener === nodeClearIncoming) return true;
-  if (nodeClearIncoming !== undefined || typeof listener !== 'function' || listener.name !== 'clearIncoming') return false;
-  try {
-    // Node's: it resets the parser's `incoming`; a function of the app's that shares the name does not
-    if (!Function.prototype.toString.call(listener).includes('parser.incoming')) return false;
-  } catch {
-    return false;
-  }
-  nodeClearIncoming = listener;
-  return true;
+/**
+ * A test for Node's own `clearIncoming`: a function of that name whose source resets the
+ * parser's `incoming` (an app's namesake does not), checked until found, then by identity.
+ * Exported for tests (a fresh matcher has seen nothing yet).
+ */
+export function nodeClearIncomingMatcher(): (listener: unknown) => boolean {
+  let found: unknown;
+  return function isNodeClearIncoming(listener: unknown): boolean {
+    if (listener === found) return true;
+    if (found !== undefined || typeof listener !== 'function') return false;
+    try {
+      if (listener.name !== 'clearIncoming' || !Function.prototype.toString.call(listener).includes('parser.incoming')) return false;
+    } catch {
+      return false;
+    }
+    found = listener;
+    return true;
+  };
 }

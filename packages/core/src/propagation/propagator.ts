@@ -63,7 +63,8 @@ export class CompositePropagator {
    * enter a system from outside, without running every codec.
    */
   extractLowerCase(carrier: Record<string, unknown>, getter: TextMapGetter): SpanContext | null {
-    // for-in walks the map's enum cache: no key array per request (Object.keys makes one)
+    // for-in reads the map's enum cache instead of making a key array as Object.keys does (while
+    // the headers object has fast properties; one with many headers may not, then both allocate)
     for (const key in carrier) {
       if (this.isReadKey(key)) return this.extract(carrier, getter);
     }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { appsPerTest, get, serveListener, waitFor } from '@jt/test-utils';
+import { nodeClearIncomingMatcher } from '../../src/instrumentation/request-events';
 import { getOrStartServerSpan } from '../../src/instrumentation/server-span';
 import { spanStorage } from '../../src/context/async-context';
 import { activeSpan, ConstSampler, InMemoryReporter, Tracer, type Span } from '../../src/index';
@@ -65,10 +66,10 @@ describe('request events: the server span learns of the request and response lif
     assert.equal(seenInClose, started);
   });
 
-  it("skips the context switch for `end` when its only listener is Node's own clearIncoming, not for an app's function of that name", async () => {
+  it("skips the context switch for `end` when its only listener is Node's own clearIncoming; an app's listener still runs in the span", async () => {
     let nodeOnly = false;
     let runsForNodeOnly = -1;
-    let seenByNamesake: Span | undefined;
+    let seenByApp: Span | undefined;
     let started: Span | undefined;
     const port = await serve((req, res) => {
       started = getOrStartServerSpan(req, res, { tracer });
@@ -76,7 +77,7 @@ describe('request events: the server span learns of the request and response lif
       res.end('ok');
       setImmediate(() => {
         const listeners = req.listeners('end');
-        nodeOnly = listeners.length === 1 && listeners[0]!.name === 'clearIncoming';
+        nodeOnly = listeners.length === 1 && nodeClearIncomingMatcher()(listeners[0]);
         const run = spanStorage.run;
         let runs = 0;
         spanStorage.run = function countedRun(this: typeof spanStorage, ...args: Parameters<typeof run>) {
@@ -90,20 +91,33 @@ describe('request events: the server span learns of the request and response lif
         }
         // `withSpan` itself is one run; the wrapper added none for Node's listener
         runsForNodeOnly = runs - 1;
-        // an app's listener that happens to share the name still runs in the span
-        const clearIncoming = (): void => {
-          seenByNamesake = activeSpan();
-        };
         req.removeAllListeners('end');
-        tracer.withSpan(undefined, () => req.on('end', clearIncoming));
+        tracer.withSpan(undefined, () => req.on('end', () => (seenByApp = activeSpan())));
         tracer.withSpan(undefined, () => req.emit('end'));
       });
     });
     await get(port, '/');
-    await waitFor(() => seenByNamesake !== undefined, "the namesake listener's call");
+    await waitFor(() => seenByApp !== undefined, "the app's listener call");
     assert.equal(nodeOnly, true, "Node's http server listens for `end` with clearIncoming on a request whose body nobody read");
     assert.equal(runsForNodeOnly, 0);
-    assert.equal(seenByNamesake, started);
+    assert.equal(seenByApp, started);
+  });
+
+  it("recognises Node's clearIncoming by its source, not its name alone", () => {
+    const isNodeClearIncoming = nodeClearIncomingMatcher();
+    // an app's function of the same name, seen first
+    const clearIncoming = (): void => undefined;
+    assert.equal(isNodeClearIncoming(clearIncoming), false);
+    const throwingName = Object.defineProperty(() => undefined, 'name', {
+      get() {
+        throw new Error('no name');
+      },
+    });
+    assert.equal(isNodeClearIncoming(throwingName), false);
+    // Node's own, as the http server adds it (its source resets the parser's `incoming`)
+    const node = new Function('return function clearIncoming(req) { const parser = req.socket && req.socket.parser; if (parser && parser.incoming === req) parser.incoming = null; }')() as () => void;
+    assert.equal(isNodeClearIncoming(node), true);
+    assert.equal(isNodeClearIncoming(clearIncoming), false, 'still not the namesake once Node\'s is known');
   });
 
   it('a second response made for the same request does not end its span', async () => {

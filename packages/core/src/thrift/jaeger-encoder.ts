@@ -3,6 +3,7 @@ import type { LogRecord, ProcessData, SpanData, SpanReferenceData, Tag, TagValue
 import { BinaryWriter } from './binary-writer';
 import { CompactWriter } from './compact-writer';
 import { bigintHigh, bigintLow, hexToUint32, numberHigh, numberLow, toInteger } from './int64-parts';
+import { TagBytesCache } from './tag-bytes-cache';
 import { fitsInt64, tagValueText } from './tag-text';
 import type { ThriftWriter } from './thrift-writer';
 import { TType, type ThriftProtocol } from './thrift-types';
@@ -47,6 +48,8 @@ export class JaegerThriftEncoder {
   private traceLowLo = 0;
   private traceHighHi = 0;
   private traceHighLo = 0;
+  /** Encoded tags of repeating (key, value) pairs (see `TagBytesCache`). */
+  private readonly tagCache = new TagBytesCache();
 
   constructor(protocol: ThriftProtocol, writer: ThriftWriter = createThriftWriter(protocol)) {
     this.protocol = protocol;
@@ -113,6 +116,15 @@ export class JaegerThriftEncoder {
 
   /** Appends one `Tag` struct, choosing its TagType from the JS type of `value`. */
   writeTag(key: string, value: TagValue): void {
+    const w = this.writer;
+    const cacheable = typeof key === 'string' && (typeof value === 'string' || typeof value === 'boolean');
+    if (cacheable && this.tagCache.writeIfKnown(w, key, value)) return;
+    const start = w.pos;
+    this.writeTagStruct(key, value);
+    if (cacheable) this.tagCache.remember(w, start, key, value);
+  }
+
+  private writeTagStruct(key: string, value: TagValue): void {
     const w = this.writer;
     w.writeStringField(1, 0, typeof key === 'string' ? key : String(key));
     switch (typeof value) {

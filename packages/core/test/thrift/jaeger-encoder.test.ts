@@ -184,6 +184,38 @@ for (const protocol of ['compact', 'binary'] as const) {
       is('long'.repeat(20), STRING, 'vStr', 'v'.repeat(5000));
     });
 
+    it('writes repeated tags exactly from remembered bytes: batch after batch in the reused buffer, with changing and varying values', () => {
+      const tagsFor = (i: number): Tag[] => [
+        { key: 'span.kind', value: 'server' },
+        // alternates: the key stops being remembered anew, and either value still reads right
+        { key: 'http.method', value: i % 2 === 0 ? 'GET' : 'POST' },
+        // a new value each time
+        { key: 'http.url', value: `http://shop/items/${i}` },
+        // changes once
+        { key: 'cached', value: i < 7 },
+        { key: 'sampler.param', value: true },
+        // too long to remember
+        { key: 'http.body', value: 'x'.repeat(65) + i },
+        // same key, other types: never from the string/boolean memo
+        { key: 'peer.port', value: 1000 + i },
+      ];
+      for (let batch = 0; batch < 4; batch++) {
+        const spans = Array.from({ length: 5 }, (_, j) => makeSpan({ tags: tagsFor(batch * 5 + j) }));
+        roundTrip(spans).forEach((d, j) => {
+          const i = batch * 5 + j;
+          const m = tagMap(d.tags);
+          assert.equal(d.tags?.length, 7);
+          assert.equal(m.get('span.kind')?.vStr, 'server');
+          assert.equal(m.get('http.method')?.vStr, i % 2 === 0 ? 'GET' : 'POST', `span ${i}`);
+          assert.equal(m.get('http.url')?.vStr, `http://shop/items/${i}`);
+          assert.equal(m.get('cached')?.vBool, i < 7, `span ${i}`);
+          assert.equal(m.get('sampler.param')?.vBool, true);
+          assert.equal(m.get('http.body')?.vStr, 'x'.repeat(65) + i);
+          assert.equal(m.get('peer.port')?.vLong, BigInt(1000 + i));
+        });
+      }
+    });
+
     it('round-trips any Unicode string in keys, values and operation names', () => {
       fc.assert(
         fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 60 }), (value, key) => {

@@ -4,13 +4,13 @@ import type { ByteBuffer } from './byte-buffer';
 const MAX_KEYS = 256;
 /** Values longer than this are not kept (URLs, statements: they rarely repeat). */
 const MAX_VALUE_LENGTH = 64;
-/** A key whose value changed this many times in a row is left as it is (its value varies). */
-const MAX_MISSES = 3;
+/** A key whose value changed this many times is left as it is from then on (its value varies). */
+const MAX_CHANGES = 3;
 
 interface Entry {
   value: string | boolean;
   bytes: Uint8Array;
-  misses: number;
+  changes: number;
 }
 
 /**
@@ -28,7 +28,6 @@ export class TagBytesCache {
   writeIfKnown(w: ByteBuffer, key: string, value: string | boolean): boolean {
     const entry = this.byKey.get(key);
     if (entry === undefined || entry.value !== value) return false;
-    entry.misses = 0;
     const bytes = entry.bytes;
     const length = bytes.length;
     w.ensure(length);
@@ -46,11 +45,12 @@ export class TagBytesCache {
     const entry = this.byKey.get(key);
     if (entry === undefined) {
       if (this.byKey.size >= MAX_KEYS) return;
-      this.byKey.set(key, { value, bytes: copyOf(w, start), misses: 0 });
+      this.byKey.set(key, { value, bytes: copyOf(w, start), changes: 0 });
       return;
     }
-    if (entry.misses >= MAX_MISSES) return;
-    entry.misses++;
+    // a key whose value alternates or varies would otherwise allocate a copy on every change
+    if (entry.changes >= MAX_CHANGES) return;
+    entry.changes++;
     entry.value = value;
     entry.bytes = copyOf(w, start);
   }

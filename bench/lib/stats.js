@@ -12,6 +12,12 @@ function median(values) {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/** The value below which a share `q` (0–1) of the values lie (nearest rank; NaN when empty). */
+function quantile(values, q) {
+  const s = sorted(values);
+  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
 /** `{median, min, max, spreadPct, n}`; spreadPct = (max − min) / median, in percent. */
 function summary(values) {
   const s = sorted(values);
@@ -35,4 +41,4 @@ const fmt = {
   range: (s, digits = 3) => (s && Number.isFinite(s.min) ? `${s.min.toFixed(digits)}–${s.max.toFixed(digits)}` : 'n/a'),
 };
 
-module.exports = { median, summary, rotate, fmt };
+module.exports = { median, quantile, summary, rotate, fmt };

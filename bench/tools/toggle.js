@@ -14,17 +14,13 @@
 const dgram = require('node:dgram');
 const path = require('node:path');
 const { spawnReady, pinnedNode, stop, track } = require('../lib/proc');
+const { median, quantile } = require('../lib/stats');
 const { spawn } = require('node:child_process');
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const windows = Number(arg('windows', 40));
 const WINDOW_MS = 1500;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const quartile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 async function main() {
   const sink = dgram.createSocket('udp4');
@@ -61,7 +57,7 @@ async function main() {
   for (let i = 0; i + 1 < rows.length; i += 2) pairs.push(rows[i].us - rows[i + 1].us);
   console.log(
     `${app.info.switch}: on ${median(on).toFixed(1)} µs/req, off ${median(off).toFixed(1)}; on − off per pair: median ${median(pairs).toFixed(2)} µs ` +
-      `(quartiles ${quartile(pairs, 0.25).toFixed(2)} .. ${quartile(pairs, 0.75).toFixed(2)}, ${pairs.length} pairs)`,
+      `(quartiles ${quantile(pairs, 0.25).toFixed(2)} .. ${quantile(pairs, 0.75).toFixed(2)}, ${pairs.length} pairs)`,
   );
 }
 

@@ -132,10 +132,10 @@ function enterLayer(layer: LayerLike, state: RequestState, req: ExpressRequest, 
   const child = state.options.middlewareSpans ? layerSpan(layer, state, parent, isError) : undefined;
   if (child === undefined && parent === entry) {
     state.runIn = undefined;
-    // a Route's own handler (it has `method`) pushes no frame, and an error it passes on
+    // a Route's own handler pushes no frame, and an error it passes on
     // reaches the route layer's `next` (or a later handler's `handle_error`), which records it:
     // nothing is left for a wrapper to do
-    if (depth === frames.length && 'method' in layer) return next;
+    if (depth === frames.length && isRouteOwnLayer(layer)) return next;
     return plainLeave(state, req, next, depth);
   }
   state.runIn = child ?? parent;
@@ -205,6 +205,11 @@ function routeOf(frames: readonly Frame[]): string {
   return out === '' ? '/' : out;
 }
 
+/** A layer of a Route's own stack (a handler for one method, or `all`): it has `method`, set even when undefined. */
+function isRouteOwnLayer(layer: LayerLike): boolean {
+  return 'method' in layer;
+}
+
 /** Layers whose template does not depend on the request remember it here. */
 const TEMPLATE = Symbol('jt.express.template');
 
@@ -232,8 +237,8 @@ function computeTemplate(layer: LayerLike, req: ExpressRequest, frames: readonly
     return template;
   }
   const stored = (layer as Record<PropertyKey, unknown>)[MOUNT_PATH];
-  // router >= 2.3 keeps the path itself; layers inside a Route (they have `method`) add nothing
-  const mount = stored !== undefined ? stored : 'method' in layer ? undefined : layer.rawPath;
+  // router >= 2.3 keeps the path itself; a Route's own layers add nothing
+  const mount = stored !== undefined ? stored : isRouteOwnLayer(layer) ? undefined : layer.rawPath;
   if (mount === undefined) return remember(layer, '');
   if (!Array.isArray(mount)) return rememberPlain(layer, chooseTemplate(layer, mount, '', false, undefined));
   // the part of the path this mount matched: what it added to req.baseUrl
@@ -296,7 +301,7 @@ function startLayerSpan(
   if (isError) {
     operation = `error handler - ${name}`;
     type = 'error_handler';
-  } else if ('method' in layer) {
+  } else if (isRouteOwnLayer(layer)) {
     operation = `request handler - ${routeOf(frames)}`;
     type = 'request_handler';
   } else {

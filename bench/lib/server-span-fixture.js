@@ -1,7 +1,7 @@
 'use strict';
 /**
  * A server span as `-r @jt/auto` makes one for an express hello world (root span, 10 tags),
- * for the encoder tools: the same input wherever encoding is timed.
+ * and the span suite's span, for the encoder tools: the same input wherever encoding is timed.
  */
 function makeServerSpan(tracer, i) {
   const span = tracer.startSpan('GET', { root: true });
@@ -18,4 +18,14 @@ function makeServerSpan(tracer, i) {
   return span;
 }
 
-module.exports = { makeServerSpan };
+/** The span suite's measured span (`suites/span-worker.js`): root, 3 tags, the same sequence. */
+function makeSpanSuiteSpan(tracer, i) {
+  const span = tracer.startSpan('bench-op');
+  span.setTag('component', 'bench');
+  span.setTag('http.status_code', 200 + (i & 7));
+  span.setTag('cache.hit', (i & 1) === 0);
+  span.finish();
+  return span;
+}
+
+module.exports = { makeServerSpan, makeSpanSuiteSpan };

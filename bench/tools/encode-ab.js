@@ -1,19 +1,24 @@
 'use strict';
 /**
  * Interleaved A/B of the thrift span encoder of two builds (or more), in one process, on the
- * same 500 server spans as `-r @jt/auto` makes them for an express hello world (root spans,
- * 10 tags). Rounds alternate between the builds, so the machine's drift hits both alike.
+ * same 500 spans for every build: by default server spans as `-r @jt/auto` makes them for an
+ * express hello world (root spans, 10 tags); `--spans=span-suite` takes the span suite's spans
+ * instead (root spans, 3 tags: a fixed string, a varying number, an alternating boolean).
+ * Rounds alternate between the builds, so the machine's drift hits both alike.
  *
- *   node bench/tools/encode-ab.js DIR_A DIR_B [--rounds=21]
+ *   node bench/tools/encode-ab.js DIR_A DIR_B [--rounds=21] [--spans=server|span-suite]
  *
  * Each DIR holds a built repo (its `packages/core/dist`), e.g. the working tree and a snapshot
  * made as for `ab.js`. Prints ns per span (median and quartiles of the rounds); writes nothing.
  */
 const path = require('node:path');
-const { makeServerSpan } = require('../lib/server-span-fixture');
+const { makeServerSpan, makeSpanSuiteSpan } = require('../lib/server-span-fixture');
 
 const args = process.argv.slice(2);
 const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 21);
+const kind = args.find((a) => a.startsWith('--spans='))?.slice(8) ?? 'server';
+const makeSpan = { server: makeServerSpan, 'span-suite': makeSpanSuiteSpan }[kind];
+if (!makeSpan) throw new Error(`--spans: server or span-suite, not ${kind}`);
 const builds = args.filter((a) => !a.startsWith('--')).map((d) => path.resolve(d));
 if (builds.length < 2) throw new Error('usage: encode-ab.js DIR_A DIR_B [--rounds=21]');
 
@@ -22,7 +27,7 @@ const dist = (build, file) => require(path.join(build, 'packages/core/dist', fil
 function serverSpans(core) {
   const reporter = new core.InMemoryReporter();
   const tracer = new core.Tracer('bench', reporter, new core.ConstSampler(true));
-  for (let i = 0; i < 500; i++) makeServerSpan(tracer, i);
+  for (let i = 0; i < 500; i++) makeSpan(tracer, i);
   return reporter.spans;
 }
 

@@ -1,8 +1,11 @@
 import { randomFillSync } from 'node:crypto';
+import { TraceIdWords } from './trace-id-words';
 
 /**
  * Random ids from a pooled crypto source: one `randomFillSync` + one hex conversion serves
- * 2048 span ids, and each id is a substring of the pooled hex (V8 slices, no copy).
+ * 2048 span ids, and each id is a substring of the pooled hex (V8 slices, no copy). The pool's
+ * bytes stay beside their hex until the next refill, so an id's integer words are read from
+ * them rather than parsed back.
  */
 // 16 KiB: fewer fills than 4 KiB, while the hex string stays out of the large-object space
 const POOL_BYTES = 16384;
@@ -17,14 +20,21 @@ function refill(): void {
 }
 
 /** `chars` random lowercase hex chars that are not all zero (zero ids are invalid in Jaeger). */
-export function randomHex(chars: 16 | 32): string {
+function randomHex(chars: 16 | 32): string {
   if (cursor + chars > hex.length) refill();
-  const id = hex.substring(cursor, cursor + chars);
+  const at = cursor;
+  const id = hex.substring(at, at + chars);
   cursor += chars;
   // probability 2^-64: draw again rather than emit an invalid id
   if (isZeroId(id)) return randomHex(chars);
+  lastId = id;
+  lastIdByte = at >>> 1;
   return id;
 }
+
+/** The last id made and where its bytes start in the pool (valid until the next refill). */
+let lastId = '';
+let lastIdByte = 0;
 
 /** A new 64-bit span id as 16 hex chars. */
 export function newSpanId(): string {
@@ -34,6 +44,25 @@ export function newSpanId(): string {
 /** A new trace id: 32 hex chars (128-bit) or 16 (64-bit). */
 export function newTraceId(use128bit: boolean): string {
   return randomHex(use128bit ? 32 : 16);
+}
+
+/**
+ * The integer words of `traceId`, read from the random bytes it was made of, when it is the
+ * id {@link newTraceId} returned last (so call it before making another id); `undefined`
+ * otherwise. Kept apart from `newTraceId` so that a trace that is not sampled, whose id is
+ * never encoded, pays for neither the reads nor the object.
+ */
+export function wordsOfNewTraceId(traceId: string): TraceIdWords | undefined {
+  if (traceId !== lastId) return undefined;
+  const byte = lastIdByte;
+  if (traceId.length === 16) return new TraceIdWords(traceId, pool.readInt32BE(byte), pool.readInt32BE(byte + 4), 0, 0);
+  return new TraceIdWords(
+    traceId,
+    pool.readInt32BE(byte + 8),
+    pool.readInt32BE(byte + 12),
+    pool.readInt32BE(byte),
+    pool.readInt32BE(byte + 4),
+  );
 }
 
 const HEX_ID = /^[0-9a-f]+$/;

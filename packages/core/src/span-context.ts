@@ -1,3 +1,5 @@
+import type { TraceIdWords } from './trace-id-words';
+
 /** Jaeger trace flags. */
 export const SAMPLED_FLAG = 0x01;
 export const DEBUG_FLAG = 0x02;
@@ -28,6 +30,8 @@ export class SpanContext {
     public debugId = '',
     /** W3C `tracestate`, passed through unchanged. */
     public traceState = '',
+    /** The trace id's integer words when the id was made here (see `TraceIdWords`). */
+    public traceIdWords: TraceIdWords | undefined = undefined,
   ) {}
 
   isSampled(): boolean {
@@ -64,6 +68,6 @@ export class SpanContext {
 
   /** The same ids with baggage replaced (contexts are otherwise shared between spans). */
   withBaggage(baggage: Baggage): SpanContext {
-    return new SpanContext(this.traceId, this.spanId, this.parentId, this.flags, baggage, this.debugId, this.traceState);
+    return new SpanContext(this.traceId, this.spanId, this.parentId, this.flags, baggage, this.debugId, this.traceState, this.traceIdWords);
   }
 }

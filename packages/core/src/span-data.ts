@@ -1,3 +1,5 @@
+import type { TraceIdWords } from './trace-id-words';
+
 /**
  * The read-only view of a finished span that reporters and encoders consume.
  * `Span` implements it directly, so reporting never copies a span.
@@ -30,6 +32,11 @@ export interface SpanReferenceData {
 export interface SpanData {
   /** Fixed-width lowercase hex: 32 chars for 128-bit traces, 16 for 64-bit ones. */
   readonly traceId: string;
+  /**
+   * The trace id's integer words, when it was made by this process; encoders use them only
+   * while `words.hex === traceId`, and parse `traceId` otherwise.
+   */
+  readonly traceIdWords?: TraceIdWords;
   /** Fixed-width lowercase hex, 16 chars. */
   readonly spanId: string;
   /** Fixed-width lowercase hex, 16 chars; `null` for a root span. */

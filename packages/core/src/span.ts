@@ -3,6 +3,7 @@ import { limitBaggageItem, normalizeBaggageKey } from './baggage';
 import { DEBUG_FLAG, SAMPLED_FLAG, SpanContext } from './span-context';
 import type { LogRecord, SpanData, SpanReferenceData, Tag, TagValue } from './span-data';
 import { Tags } from './tags';
+import type { TraceIdWords } from './trace-id-words';
 import type { Tracer } from './tracer';
 
 const EMPTY_TAGS: Tag[] = [];
@@ -38,6 +39,10 @@ export class Span implements SpanData {
 
   get traceId(): string {
     return this.ctx.traceId;
+  }
+
+  get traceIdWords(): TraceIdWords | undefined {
+    return this.ctx.traceIdWords;
   }
 
   get spanId(): string {

@@ -2,7 +2,7 @@ import { DEFAULT_MAX_BAGGAGE_VALUE_LENGTH, type BaggageLimits } from './baggage'
 import { millisToMicros, nowMicros } from './clock';
 import { activeSpan, withSpan } from './context/async-context';
 import { FORMAT_BINARY, FORMAT_HTTP_HEADERS, FORMAT_TEXT_MAP, REFERENCE_FOLLOWS_FROM } from './formats';
-import { newSpanId, newTraceId } from './ids';
+import { newSpanId, newTraceId, wordsOfNewTraceId } from './ids';
 import { OnceLogger, silentLogger, type Logger } from './logger';
 import { createNoopMetrics, type Metrics } from './metrics/metrics';
 import { buildProcessTags } from './process-tags';
@@ -137,7 +137,16 @@ export class Tracer {
   }
 
   private startChild(name: string, parent: SpanContext, references: readonly SpanReferenceData[]): Span {
-    const ctx = new SpanContext(parent.traceId, newSpanId(), parent.spanId, parent.flags, parent.baggage, '', parent.traceState);
+    const ctx = new SpanContext(
+      parent.traceId,
+      newSpanId(),
+      parent.spanId,
+      parent.flags,
+      parent.baggage,
+      '',
+      parent.traceState,
+      parent.traceIdWords,
+    );
     if (ctx.isSampled()) this.metrics.spansStartedSampled.increment(1);
     else this.metrics.spansStartedNotSampled.increment(1);
     return new Span(this, ctx, name, 0, references);
@@ -160,7 +169,9 @@ export class Tracer {
         decisionTags = decision.tags;
       }
     }
-    const ctx = new SpanContext(traceId, spanId, null, flags, carrierOnly?.baggage);
+    // only a sampled trace is encoded, so only it takes its id's words
+    const words = flags !== 0 ? wordsOfNewTraceId(traceId) : undefined;
+    const ctx = new SpanContext(traceId, spanId, null, flags, carrierOnly?.baggage, '', '', words);
     const span = new Span(this, ctx, name, 0, references);
     if (flags !== 0) {
       this.metrics.tracesStartedSampled.increment(1);

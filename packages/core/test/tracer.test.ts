@@ -11,6 +11,9 @@ import {
   Tracer,
 } from '../src/index';
 import type { Sampler } from '../src/samplers/sampler';
+import { JaegerThriftEncoder } from '../src/thrift/jaeger-encoder';
+import { encodeBatch, encodeProcess } from '../src/thrift/jaeger-batch';
+import { decodeBatch, hex64, traceIdHex } from './thrift/thrift-decoder';
 
 describe('Tracer', () => {
   apiCompatibilityChecks(() => new Tracer('api-compat', new InMemoryReporter(), new ConstSampler(true)) as never, {
@@ -34,6 +37,30 @@ describe('Tracer', () => {
     assert.equal(root.parentId, null);
     const short = new Tracer('s', reporter, new ConstSampler(true), { traceId128bit: false }).startSpan('r');
     assert.match(short.traceId, /^[0-9a-f]{16}$/);
+  });
+
+  it("keeps a sampled trace's id words for the encoder, in its children too, and none for an unsampled trace", async () => {
+    const parent = tracer.startSpan('parent');
+    const child = tracer.startSpan('child', { childOf: parent });
+    const words = parent.context().traceIdWords!;
+    assert.equal(words.hex, parent.traceId);
+    assert.equal(child.context().traceIdWords, words);
+    assert.equal(parent.context().withBaggage({ a: 'b' }).traceIdWords, words);
+    const unsampled = new Tracer('u', reporter, new ConstSampler(false)).startSpan('r');
+    assert.equal(unsampled.context().traceIdWords, undefined);
+    // end to end: the ids the spans carry are the ids Apache Thrift decodes
+    const encoder = new JaegerThriftEncoder('compact');
+    child.finish();
+    parent.finish();
+    const batch = encodeBatch(encoder, encodeProcess('compact', { serviceName: 's', tags: [] }), reporter.spans, {});
+    const decoded = decodeBatch('compact', batch).spans;
+    assert.deepEqual(
+      decoded.map((d) => [traceIdHex(d), hex64(d.spanId)]),
+      [
+        [parent.traceId, child.spanId],
+        [parent.traceId, parent.spanId],
+      ],
+    );
   });
 
   it('parents on childOf given as a span or a context, inheriting flags and baggage', () => {

@@ -204,6 +204,20 @@ export class ProtoWriter {
     return this;
   }
 
+  /** A 16-byte id (length-prefixed) from four 32-bit words, big-endian, as `TraceIdWords` holds them. */
+  idWords(w0: number, w1: number, w2: number, w3: number): this {
+    this.uint32(16);
+    this.ensure(16);
+    const buf = this.buf;
+    const pos = this.pos;
+    buf.writeInt32BE(w0, pos);
+    buf.writeInt32BE(w1, pos + 4);
+    buf.writeInt32BE(w2, pos + 8);
+    buf.writeInt32BE(w3, pos + 12);
+    this.pos = pos + 16;
+    return this;
+  }
+
   /** Writes the field tag and reserves the length of a nested message; pass the result to `endMessage`. */
   beginMessage(field: number): number {
     this.tag(field, WireType.LengthDelimited);

@@ -192,7 +192,13 @@ function writeSpan(writer: ProtoWriter, span: SpanData): void {
   }
 
   const start = writer.beginMessage(SCOPE_SPANS_SPANS);
-  writer.tag(SPAN_TRACE_ID, WireType.LengthDelimited).hexBytes(fixedHex(span.traceId, 32));
+  const words = span.traceIdWords;
+  if (words !== undefined && words.hex === span.traceId) {
+    // a trace id made here: its words, not its 32 hex chars parsed back
+    writer.tag(SPAN_TRACE_ID, WireType.LengthDelimited).idWords(words.highHigh, words.highLow, words.lowHigh, words.lowLow);
+  } else {
+    writer.tag(SPAN_TRACE_ID, WireType.LengthDelimited).hexBytes(fixedHex(span.traceId, 32));
+  }
   writer.tag(SPAN_SPAN_ID, WireType.LengthDelimited).hexBytes(fixedHex(span.spanId, 16));
   if (span.parentId) {
     writer.tag(SPAN_PARENT_SPAN_ID, WireType.LengthDelimited).hexBytes(fixedHex(span.parentId, 16));

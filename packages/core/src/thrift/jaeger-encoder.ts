@@ -6,6 +6,7 @@ import { bigintHigh, bigintLow, hexToUint32, numberHigh, numberLow, toInteger } 
 import { TagBytesCache } from './tag-bytes-cache';
 import { fitsInt64, tagValueText } from './tag-text';
 import type { ThriftWriter } from './thrift-writer';
+import type { TraceIdWords } from '../trace-id-words';
 import { TType, type ThriftProtocol } from './thrift-types';
 
 /** Jaeger's `TagType` enum. */
@@ -61,7 +62,7 @@ export class JaegerThriftEncoder {
     const w = this.writer;
     const start = w.pos;
     const traceId = span.traceId;
-    if (traceId !== this.cachedTraceId) this.parseTraceId(traceId);
+    if (traceId !== this.cachedTraceId) this.useTraceId(traceId, span.traceIdWords);
     w.writeI64Field(1, 0, this.traceLowHi, this.traceLowLo);
     w.writeI64Field(2, 1, this.traceHighHi, this.traceHighLo);
     const spanId = span.spanId;
@@ -222,6 +223,19 @@ export class JaegerThriftEncoder {
   private writeHexField(id: number, previousId: number, hex: string): void {
     const end = hex.length;
     this.writer.writeI64Field(id, previousId, hexToUint32(hex, end - 16, end - 8), hexToUint32(hex, end - 8, end));
+  }
+
+  /** Keeps the trace id's words: those made with it when they still match, else parsed. */
+  private useTraceId(traceId: string, words: TraceIdWords | undefined): void {
+    if (words !== undefined && words.hex === traceId) {
+      this.traceLowHi = words.lowHigh;
+      this.traceLowLo = words.lowLow;
+      this.traceHighHi = words.highHigh;
+      this.traceHighLo = words.highLow;
+      this.cachedTraceId = traceId;
+    } else {
+      this.parseTraceId(traceId);
+    }
   }
 
   /** Low word = last 16 digits, high word = the 16 before them (0 for a 64-bit id). */

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { ProtoWriter } from '../../src/otlp/proto-writer';
 import { OtlpTraceEncoder } from '../../src/otlp/trace-encoder';
 import type { ProcessData, SpanData, Tag } from '../../src/span-data';
+import { ConstSampler, InMemoryReporter, Tracer } from '../../src/index';
+import { TraceIdWords } from '../../src/trace-id-words';
 import { attributeMap, decodeRequest, type DecodedSpan } from './otlp-decoder';
 
 const TRACE_128 = '0af7651916cd43dd8448eb211c80319c';
@@ -85,6 +87,19 @@ describe('otlp/trace-encoder', () => {
     const decoded = encodeOne(span({ traceId: TRACE_64, references: [{ type: 'follows_from', traceId: TRACE_64, spanId: 'aaaaaaaaaaaaaaaa' }] }));
     assert.equal(decoded.traceId, `0000000000000000${TRACE_64}`);
     assert.equal(decoded.links[0].traceId, `0000000000000000${TRACE_64}`);
+  });
+
+  it("writes a trace id made here from its words (top bits set too), and from its hex once the id was replaced", () => {
+    const tracer = new Tracer('otlp-ids', new InMemoryReporter(), new ConstSampler(true));
+    for (let i = 0; i < 200; i++) {
+      const made = tracer.startSpan('op');
+      assert.equal(encodeOne(made).traceId, made.traceId);
+    }
+    const short = new Tracer('s', new InMemoryReporter(), new ConstSampler(true), { traceId128bit: false }).startSpan('op');
+    assert.equal(encodeOne(short).traceId, `0000000000000000${short.traceId}`);
+    const words = new TraceIdWords(TRACE_128, -1, 1, -2147483648, 0);
+    assert.equal(encodeOne(span({ traceIdWords: words })).traceId, '8000000000000000ffffffff00000001');
+    assert.equal(encodeOne(span({ traceId: TRACE_64, traceIdWords: words })).traceId, `0000000000000000${TRACE_64}`);
   });
 
   it('maps span.kind to SpanKind and drops the tag', () => {

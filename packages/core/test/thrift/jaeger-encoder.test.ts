@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { SpanData, Tag } from '../../src/span-data';
 import { makeSpan, testProcess } from './span-fixtures';
+import { TraceIdWords } from '../../src/trace-id-words';
 import { JaegerThriftEncoder, SpanTrim, TRUNCATED_TAG_KEY } from '../../src/thrift/jaeger-encoder';
 import { encodeBatch, encodeEmitBatch, encodeProcess, encodeSpan, emitBatchOverhead } from '../../src/thrift/jaeger-batch';
 import {
@@ -78,6 +79,19 @@ for (const protocol of ['compact', 'binary'] as const) {
           [traceId, '000000001c80319c', '0000000000000000'],
         ],
       );
+    });
+
+    it("writes a trace id from the words made with it, and from its hex once the context's id was replaced", () => {
+      const traceId = '5af7651916cd43dd8448eb211c80319c'; // an id no other test here writes
+      // words that do not match the hex, to see which one the encoder wrote
+      const words = new TraceIdWords(traceId, 0x11111111, 0x22222222, 0x33333333, 0x44444444);
+      const replaced = '00000000000000000000000000000abc';
+      const decoded = roundTrip([
+        makeSpan({ traceId, traceIdWords: words, parentId: null }),
+        makeSpan({ traceId: replaced, traceIdWords: words, parentId: null }),
+      ]);
+      assert.equal(traceIdHex(decoded[0]), '33333333444444441111111122222222');
+      assert.equal(traceIdHex(decoded[1]), 'abc'.padStart(16, '0'));
     });
 
     it('round-trips random ids, flags and µs times through the independent decoder', () => {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import Module, { isBuiltin } from 'node:module';
 import * as path from 'node:path';
 import { Hook } from 'require-in-the-middle';
-import * as semver from 'semver';
+// the one function, not the whole package (its 47 modules stay out of the app's heap)
+import satisfies from 'semver/functions/satisfies';
 import type { Logger } from '../logger';
 import { describeError, safeExecute } from './safe-execute';
 import { kitLogger, setInstrumentationLogger } from './kit-logger';
@@ -146,7 +147,7 @@ function patchModule<T>(
       log.infoOnce(`noversion:${label}:${basedir}`, `${label}: no version in package.json, not patched`);
       continue;
     }
-    if (!semver.satisfies(version, hook.versions, { includePrerelease: true })) {
+    if (!satisfies(version, hook.versions, { includePrerelease: true })) {
       log.infoOnce(`range:${label}:${version}`, `${label}@${version} is outside ${hook.versions}, not patched`);
       continue;
     }

@@ -1,9 +1,10 @@
 'use strict';
 /**
- * Interleaved A/B of the thrift span encoder of two builds (or more), in one process, on the
- * same 500 spans for every build: by default server spans as `-r @jt/auto` makes them for an
- * express hello world (root spans, 10 tags); `--spans=span-suite` takes the span suite's spans
- * instead (root spans, 3 tags: a fixed string, a varying number, an alternating boolean).
+ * Interleaved A/B of the thrift span encoder of two builds (or more), in one process, on 500
+ * spans from one fixture, each build's made by its own tracer: by default server spans as
+ * `-r @jt/auto` makes them for an express hello world (root spans, 10 tags); `--spans=span-suite`
+ * takes the span suite's spans instead (root spans, 3 tags: a fixed string, a varying number,
+ * an alternating boolean).
  * Rounds alternate between the builds, so the machine's drift hits both alike.
  *
  *   node bench/tools/encode-ab.js DIR_A DIR_B [--rounds=21] [--spans=server|span-suite]
@@ -31,9 +32,10 @@ function serverSpans(core) {
   return reporter.spans;
 }
 
-// one set of spans (from the first build) for every encoder: the same input
-const spans = serverSpans(dist(builds[0], 'index.js'));
 const runners = builds.map((build) => {
+  // each build encodes spans its own tracer made (what it carries for its encoder is part of
+  // the comparison), from the same fixture; only the random ids differ
+  const spans = serverSpans(dist(build, 'index.js'));
   const { JaegerThriftEncoder } = dist(build, 'thrift/jaeger-encoder.js');
   const { encodeSpanList } = dist(build, 'thrift/span-list.js');
   const encoder = new JaegerThriftEncoder('compact');

@@ -5,7 +5,8 @@
  * `-r @jt/auto` makes them for an express hello world (root spans, 10 tags); `--spans=span-suite`
  * takes the span suite's spans instead (root spans, 3 tags: a fixed string, a varying number,
  * an alternating boolean).
- * Rounds alternate between the builds, so the machine's drift hits both alike.
+ * Rounds alternate between the builds, in an order rotated per round, so the machine's drift
+ * hits both alike.
  *
  *   node bench/tools/encode-ab.js DIR_A DIR_B [--rounds=21] [--spans=server|span-suite]
  *
@@ -14,6 +15,7 @@
  */
 const path = require('node:path');
 const { makeServerSpan, makeSpanSuiteSpan } = require('../lib/server-span-fixture');
+const { median, quantile, rotate } = require('../lib/stats');
 
 const args = process.argv.slice(2);
 const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 21);
@@ -21,11 +23,11 @@ const kind = args.find((a) => a.startsWith('--spans='))?.slice(8) ?? 'server';
 const makeSpan = { server: makeServerSpan, 'span-suite': makeSpanSuiteSpan }[kind];
 if (!makeSpan) throw new Error(`--spans: server or span-suite, not ${kind}`);
 const builds = args.filter((a) => !a.startsWith('--')).map((d) => path.resolve(d));
-if (builds.length < 2) throw new Error('usage: encode-ab.js DIR_A DIR_B [--rounds=21]');
+if (builds.length < 2) throw new Error('usage: encode-ab.js DIR_A DIR_B [--rounds=21] [--spans=server|span-suite]');
 
 const dist = (build, file) => require(path.join(build, 'packages/core/dist', file));
 
-function serverSpans(core) {
+function fixtureSpans(core) {
   const reporter = new core.InMemoryReporter();
   const tracer = new core.Tracer('bench', reporter, new core.ConstSampler(true));
   for (let i = 0; i < 500; i++) makeSpan(tracer, i);
@@ -35,7 +37,7 @@ function serverSpans(core) {
 const runners = builds.map((build) => {
   // each build encodes spans its own tracer made (what it carries for its encoder is part of
   // the comparison), from the same fixture; only the random ids differ
-  const spans = serverSpans(dist(build, 'index.js'));
+  const spans = fixtureSpans(dist(build, 'index.js'));
   const { JaegerThriftEncoder } = dist(build, 'thrift/jaeger-encoder.js');
   const { encodeSpanList } = dist(build, 'thrift/span-list.js');
   const encoder = new JaegerThriftEncoder('compact');
@@ -51,9 +53,9 @@ const runners = builds.map((build) => {
 
 for (const run of runners) run(300); // warm-up: optimized code for both
 const samples = runners.map(() => []);
-for (let r = 0; r < rounds; r++) runners.forEach((run, i) => samples[i].push(run(100)));
-const at = (xs, q) => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+// the order rotates per round: no build always runs first
+const indexes = builds.map((_, i) => i);
+for (let r = 0; r < rounds; r++) for (const i of rotate(indexes, r)) samples[i].push(runners[i](100));
 samples.forEach((xs, i) => {
-  xs.sort((a, b) => a - b);
-  console.log(`${builds[i]}: ${at(xs, 0.5).toFixed(0)} ns/span (quartiles ${at(xs, 0.25).toFixed(0)}–${at(xs, 0.75).toFixed(0)})`);
+  console.log(`${builds[i]}: ${median(xs).toFixed(0)} ns/span (quartiles ${quantile(xs, 0.25).toFixed(0)}–${quantile(xs, 0.75).toFixed(0)})`);
 });

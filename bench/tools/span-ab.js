@@ -5,7 +5,9 @@
  * round runs a block of spans through each build's tracer in turn, each to its own UDP port
  * of one counting sink in a child process, and stops the clock when that tracer's flush
  * has completed, as `suites/span-worker.js` does. One process: no process-to-process luck;
- * alternating blocks: the machine's drift hits every build alike.
+ * alternating blocks: the machine's drift hits every build alike. The builds share one heap, so
+ * one block's garbage may be collected in the next build's block; the order alternating per
+ * round spreads that over both.
  *
  *   node bench/tools/span-ab.js DIR_A DIR_B [--rounds=21] [--spans=20000]
  *
@@ -66,8 +68,11 @@ async function main() {
       const xs = samples[i];
       console.log(
         `${build}: ${median(xs).toFixed(0)} ns/span (quartiles ${quantile(xs, 0.25).toFixed(0)}–${quantile(xs, 0.75).toFixed(0)}); ` +
-          `sink counted ${counted.spans}/${expected}`,
+          `sink counted ${counted.spans}/${expected}` +
+          (counted.errors ? `, ${counted.errors} sink errors (${counted.lastError})` : ''),
       );
+      // a build whose spans did not all arrive may look faster than it is
+      if (counted.spans < expected) console.log(`  WARNING: ${expected - counted.spans} spans of ${build} not received`);
     }
   } finally {
     await sink.shutdown();

@@ -48,8 +48,8 @@ export function newTraceId(use128bit: boolean): string {
 
 /**
  * The integer words of `traceId`, read from the random bytes it was made of, when it is the
- * id {@link newTraceId} returned last (so call it before making another id); `undefined`
- * otherwise. Kept apart from `newTraceId` so that a trace that is not sampled, whose id is
+ * last id made here (call it right after {@link newTraceId}, before any other id is made);
+ * `undefined` otherwise. Kept apart from `newTraceId` so that a trace that is not sampled, whose id is
  * never encoded, pays for neither the reads nor the object.
  */
 export function wordsOfNewTraceId(traceId: string): TraceIdWords | undefined {

@@ -30,7 +30,10 @@ export class SpanContext {
     public debugId = '',
     /** W3C `tracestate`, passed through unchanged. */
     public traceState = '',
-    /** The trace id's integer words when the id was made here (see `TraceIdWords`). */
+    /**
+     * The trace id's integer words when the id was made here (see `TraceIdWords`).
+     * @internal for the encoders
+     */
     public traceIdWords: TraceIdWords | undefined = undefined,
   ) {}
 

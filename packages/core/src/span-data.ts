@@ -35,6 +35,7 @@ export interface SpanData {
   /**
    * The trace id's integer words, when it was made by this process; encoders use them only
    * while `words.hex === traceId`, and parse `traceId` otherwise.
+   * @internal for the encoders
    */
   readonly traceIdWords?: TraceIdWords;
   /** Fixed-width lowercase hex, 16 chars. */

@@ -41,6 +41,7 @@ export class Span implements SpanData {
     return this.ctx.traceId;
   }
 
+  /** @internal the context's id words, for the encoders */
   get traceIdWords(): TraceIdWords | undefined {
     return this.ctx.traceIdWords;
   }

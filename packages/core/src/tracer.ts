@@ -169,7 +169,8 @@ export class Tracer {
         decisionTags = decision.tags;
       }
     }
-    // only a sampled trace is encoded, so only it takes its id's words
+    // a trace not sampled now is rarely encoded (only if sampling.priority promotes it later:
+    // then its id is parsed), so only a sampled one takes its id's words
     const words = flags !== 0 ? wordsOfNewTraceId(traceId) : undefined;
     const ctx = new SpanContext(traceId, spanId, null, flags, carrierOnly?.baggage, '', '', words);
     const span = new Span(this, ctx, name, 0, references);

@@ -11,6 +11,7 @@ import {
   Tracer,
 } from '../src/index';
 import type { Sampler } from '../src/samplers/sampler';
+import type { Span } from '../src/span';
 import { JaegerThriftEncoder } from '../src/thrift/jaeger-encoder';
 import { encodeBatch, encodeProcess } from '../src/thrift/jaeger-batch';
 import { decodeBatch, hex64, traceIdHex } from './thrift/thrift-decoder';
@@ -181,6 +182,27 @@ describe('Tracer', () => {
     assert.equal(span.parentId, null);
     span.finish();
     assert.ok(reporter.spans[0]!.tags.some((t) => t.key === 'jaeger-debug-id' && t.value === 'req-42'));
+  });
+
+  it("gives a debug-id root its id words, and none when the sampler made another id before them", () => {
+    const quiet = new Tracer('quiet', reporter, new ConstSampler(false));
+    const debugRoot = quiet.startSpan('handler', { childOf: quiet.extract(FORMAT_HTTP_HEADERS, { 'jaeger-debug-id': 'req-7' })! });
+    assert.equal(debugRoot.context().traceIdWords?.hex, debugRoot.traceId);
+    // a sampler that starts a span of its own while deciding: the new trace's words are gone
+    let inner: Span | undefined;
+    const busy: Sampler = {
+      sample: () => {
+        inner ??= tracer.startSpan('inside the sampler');
+        return { sampled: true, tags: [] };
+      },
+      close() {},
+    };
+    const root = new Tracer('busy', reporter, busy).startSpan('root');
+    assert.ok(inner !== undefined);
+    assert.equal(root.context().traceIdWords, undefined);
+    root.finish();
+    const encoded = encodeBatch(new JaegerThriftEncoder('compact'), encodeProcess('compact', { serviceName: 's', tags: [] }), [root], {});
+    assert.equal(traceIdHex(decodeBatch('compact', encoded).spans[0]!), root.traceId, 'parsed from the hex instead');
   });
 
   it('returns null from extract when the carrier holds no context', () => {

@@ -204,18 +204,28 @@ export class ProtoWriter {
     return this;
   }
 
-  /** A 16-byte id (length-prefixed) from four 32-bit words, big-endian, as `TraceIdWords` holds them. */
+  /**
+   * A 16-byte id (length-prefixed) from four 32-bit words, big-endian, as `TraceIdWords` holds
+   * them; signed or unsigned words alike (`Buffer#writeInt32BE` would throw on the latter).
+   */
   idWords(w0: number, w1: number, w2: number, w3: number): this {
     this.uint32(16);
     this.ensure(16);
-    const buf = this.buf;
     const pos = this.pos;
-    buf.writeInt32BE(w0, pos);
-    buf.writeInt32BE(w1, pos + 4);
-    buf.writeInt32BE(w2, pos + 8);
-    buf.writeInt32BE(w3, pos + 12);
+    this.putWord(pos, w0);
+    this.putWord(pos + 4, w1);
+    this.putWord(pos + 8, w2);
+    this.putWord(pos + 12, w3);
     this.pos = pos + 16;
     return this;
+  }
+
+  private putWord(at: number, word: number): void {
+    const buf = this.buf;
+    buf[at] = word >>> 24;
+    buf[at + 1] = word >>> 16;
+    buf[at + 2] = word >>> 8;
+    buf[at + 3] = word;
   }
 
   /** Writes the field tag and reserves the length of a nested message; pass the result to `endMessage`. */

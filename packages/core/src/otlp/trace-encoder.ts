@@ -4,6 +4,7 @@
  * one ResourceSpans (the process) holding one ScopeSpans (scope `jt`).
  */
 import type { LogRecord, ProcessData, SpanData, SpanReferenceData, Tag } from '../span-data';
+import { matchingWords } from '../trace-id-words';
 import { writeKeyValue } from './any-value';
 import { ProtoWriter, WireType } from './proto-writer';
 import { tagValueToText } from './tag-value';
@@ -192,8 +193,8 @@ function writeSpan(writer: ProtoWriter, span: SpanData): void {
   }
 
   const start = writer.beginMessage(SCOPE_SPANS_SPANS);
-  const words = span.traceIdWords;
-  if (words !== undefined && words.hex === span.traceId) {
+  const words = matchingWords(span.traceId, span.traceIdWords);
+  if (words !== undefined) {
     // a trace id made here: its words, not its 32 hex chars parsed back
     writer.tag(SPAN_TRACE_ID, WireType.LengthDelimited).idWords(words.highHigh, words.highLow, words.lowHigh, words.lowLow);
   } else {

@@ -6,7 +6,7 @@ import { bigintHigh, bigintLow, hexToUint32, numberHigh, numberLow, toInteger } 
 import { TagBytesCache } from './tag-bytes-cache';
 import { fitsInt64, tagValueText } from './tag-text';
 import type { ThriftWriter } from './thrift-writer';
-import type { TraceIdWords } from '../trace-id-words';
+import { matchingWords, type TraceIdWords } from '../trace-id-words';
 import { TType, type ThriftProtocol } from './thrift-types';
 
 /** Jaeger's `TagType` enum. */
@@ -226,8 +226,9 @@ export class JaegerThriftEncoder {
   }
 
   /** Keeps the trace id's words: those made with it when they still match, else parsed. */
-  private useTraceId(traceId: string, words: TraceIdWords | undefined): void {
-    if (words !== undefined && words.hex === traceId) {
+  private useTraceId(traceId: string, spanWords: TraceIdWords | undefined): void {
+    const words = matchingWords(traceId, spanWords);
+    if (words !== undefined) {
       this.traceLowHi = words.lowHigh;
       this.traceLowLo = words.lowLow;
       this.traceHighHi = words.highHigh;

@@ -99,6 +99,8 @@ describe('otlp/trace-encoder', () => {
     assert.equal(encodeOne(short).traceId, `0000000000000000${short.traceId}`);
     const words = new TraceIdWords(TRACE_128, -1, 1, -2147483648, 0);
     assert.equal(encodeOne(span({ traceIdWords: words })).traceId, '8000000000000000ffffffff00000001');
+    const unsigned = new TraceIdWords(TRACE_128, 0xffffffff, 1, 0x80000000, 0);
+    assert.equal(encodeOne(span({ traceIdWords: unsigned })).traceId, '8000000000000000ffffffff00000001');
     assert.equal(encodeOne(span({ traceId: TRACE_64, traceIdWords: words })).traceId, `0000000000000000${TRACE_64}`);
   });
 

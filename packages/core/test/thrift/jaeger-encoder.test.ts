@@ -82,16 +82,25 @@ for (const protocol of ['compact', 'binary'] as const) {
     });
 
     it("writes a trace id from the words made with it, and from its hex once the context's id was replaced", () => {
-      const traceId = '5af7651916cd43dd8448eb211c80319c'; // an id no other test here writes
-      // words that do not match the hex, to see which one the encoder wrote
-      const words = new TraceIdWords(traceId, 0x11111111, 0x22222222, 0x33333333, 0x44444444);
+      const traceId = '0af7651916cd43dd8448eb211c80319c';
+      // words that do not match the hex, to see which one the encoder wrote; signed and
+      // unsigned forms of words with the top bit set
+      const words = new TraceIdWords(traceId, 0x11111111, -1, -2147483648, 0x44444444);
+      const unsigned = new TraceIdWords(traceId, 0x11111111, 0xffffffff, 0x80000000, 0x44444444);
       const replaced = '00000000000000000000000000000abc';
-      const decoded = roundTrip([
-        makeSpan({ traceId, traceIdWords: words, parentId: null }),
-        makeSpan({ traceId: replaced, traceIdWords: words, parentId: null }),
-      ]);
-      assert.equal(traceIdHex(decoded[0]), '33333333444444441111111122222222');
+      // a fresh encoder: no trace id cached from another test
+      const fresh = new JaegerThriftEncoder(protocol);
+      const decoded = decodeBatch(
+        protocol,
+        encodeBatch(fresh, processBytes, [
+          makeSpan({ traceId, traceIdWords: words, parentId: null }),
+          makeSpan({ traceId: replaced, traceIdWords: words, parentId: null }),
+          makeSpan({ traceId, traceIdWords: unsigned, parentId: null }),
+        ], {}),
+      ).spans;
+      assert.equal(traceIdHex(decoded[0]), '8000000044444444' + '11111111ffffffff');
       assert.equal(traceIdHex(decoded[1]), 'abc'.padStart(16, '0'));
+      assert.equal(traceIdHex(decoded[2]), '8000000044444444' + '11111111ffffffff');
     });
 
     it('round-trips random ids, flags and µs times through the independent decoder', () => {

@@ -49,7 +49,14 @@ export interface SpanData {
   readonly startTime: number;
   /** Microseconds. */
   readonly duration: number;
+  /** The tags in the order they were set (a `Span` builds this list from `tagPairs` on each read). */
   readonly tags: readonly Tag[];
+  /**
+   * The same tags flat, key then value (see `TagPairs`), when the span keeps them so; encoders
+   * read these instead of `tags`.
+   * @internal for the encoders
+   */
+  readonly tagPairs?: readonly unknown[];
   readonly logs: readonly LogRecord[];
   /** References other than the primary parent (Jaeger's `references` list); often empty. */
   readonly references: readonly SpanReferenceData[];

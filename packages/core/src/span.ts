@@ -2,11 +2,13 @@ import { millisToMicros, nowMicros } from './clock';
 import { limitBaggageItem, normalizeBaggageKey } from './baggage';
 import { DEBUG_FLAG, SAMPLED_FLAG, SpanContext } from './span-context';
 import type { LogRecord, SpanData, SpanReferenceData, Tag, TagValue } from './span-data';
+import { tagsOfPairs, type TagPairs } from './tag-pairs';
 import { Tags } from './tags';
 import type { TraceIdWords } from './trace-id-words';
 import type { Tracer } from './tracer';
 
-const EMPTY_TAGS: Tag[] = [];
+/** Unsampled spans keep no tags: this shared empty array stands in (never pushed to). */
+const NO_TAG_PAIRS: TagPairs = [];
 const EMPTY_LOGS: LogRecord[] = [];
 export const NO_REFERENCES: readonly SpanReferenceData[] = Object.freeze([]) as readonly SpanReferenceData[];
 
@@ -22,7 +24,8 @@ export class Span implements SpanData {
   startTime: number;
   /** Microseconds; set by `finish`. */
   duration = 0;
-  tags: Tag[];
+  /** @internal tags flat, key then value (see `TagPairs`); read `tags` for `{key, value}` objects */
+  tagPairs: TagPairs;
   logs: LogRecord[] = EMPTY_LOGS;
   private finished = false;
 
@@ -34,7 +37,12 @@ export class Span implements SpanData {
     public readonly references: readonly SpanReferenceData[] = NO_REFERENCES,
   ) {
     this.startTime = startTime;
-    this.tags = ctx.isSampled() ? [] : EMPTY_TAGS;
+    this.tagPairs = ctx.isSampled() ? [] : NO_TAG_PAIRS;
+  }
+
+  /** The tags set so far, as `{ key, value }` objects in the order set (a new array on each read). */
+  get tags(): Tag[] {
+    return tagsOfPairs(this.tagPairs);
   }
 
   get traceId(): string {
@@ -83,7 +91,7 @@ export class Span implements SpanData {
   setTag(key: string, value: unknown): this {
     if (key === Tags.SAMPLING_PRIORITY) this.applySamplingPriority(value);
     if (this.finished || !this.ctx.isSampled()) return this;
-    this.tags.push({ key, value: value as TagValue });
+    this.tagPairs.push(key, value);
     return this;
   }
 
@@ -160,7 +168,7 @@ export class Span implements SpanData {
     const ctx = this.ctx;
     if (priority > 0) {
       if (!ctx.isSampled()) {
-        if (this.tags === EMPTY_TAGS) this.tags = [];
+        if (this.tagPairs === NO_TAG_PAIRS) this.tagPairs = [];
         if (this.startTime === 0) this.startTime = nowMicros();
       }
       ctx.flags |= SAMPLED_FLAG | DEBUG_FLAG;

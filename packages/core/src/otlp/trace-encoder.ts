@@ -3,7 +3,8 @@
  * (opentelemetry/proto/collector/trace/v1) straight into a reusable buffer:
  * one ResourceSpans (the process) holding one ScopeSpans (scope `jt`).
  */
-import type { LogRecord, ProcessData, SpanData, SpanReferenceData, Tag } from '../span-data';
+import type { LogRecord, ProcessData, SpanData, SpanReferenceData, TagValue } from '../span-data';
+import { tagPairsOf } from '../tag-pairs';
 import { matchingWords } from '../trace-id-words';
 import { writeKeyValue } from './any-value';
 import { ProtoWriter, WireType } from './proto-writer';
@@ -187,9 +188,11 @@ export class OtlpTraceEncoder {
 function writeSpan(writer: ProtoWriter, span: SpanData): void {
   let kind: OtlpSpanKind = OtlpSpanKind.Internal;
   let isError = false;
-  for (const tag of span.tags) {
-    if (tag.key === 'span.kind') kind = KIND_BY_TAG.get(tag.value) ?? kind;
-    else if (tag.key === 'error' && isErrorFlag(tag.value)) isError = true;
+  const pairs = tagPairsOf(span);
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    const key = pairs[i];
+    if (key === 'span.kind') kind = KIND_BY_TAG.get(pairs[i + 1]) ?? kind;
+    else if (key === 'error' && isErrorFlag(pairs[i + 1])) isError = true;
   }
 
   const start = writer.beginMessage(SCOPE_SPANS_SPANS);
@@ -210,7 +213,7 @@ function writeSpan(writer: ProtoWriter, span: SpanData): void {
   writeMicrosAsNanos(writer, span.startTime);
   writer.tag(SPAN_END_TIME, WireType.Fixed64);
   writeMicrosAsNanos(writer, span.startTime + span.duration);
-  writeAttributes(writer, span.tags);
+  writeAttributes(writer, pairs);
   for (const log of span.logs) writeEvent(writer, log);
   for (const reference of span.references) writeLink(writer, reference);
   if (isError) {
@@ -225,11 +228,13 @@ function writeSpan(writer: ProtoWriter, span: SpanData): void {
 }
 
 /** Tags -> attributes, minus those carried by `kind` and `status` instead. */
-function writeAttributes(writer: ProtoWriter, tags: readonly Tag[]): void {
-  for (const tag of tags) {
-    if (tag.key === 'span.kind' && KIND_BY_TAG.has(tag.value)) continue;
-    if (tag.key === 'error' && isErrorFlag(tag.value)) continue;
-    writeKeyValue(writer, SPAN_ATTRIBUTES, tag.key, tag.value);
+function writeAttributes(writer: ProtoWriter, pairs: readonly unknown[]): void {
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    const key = pairs[i] as string;
+    const value = pairs[i + 1] as TagValue;
+    if (key === 'span.kind' && KIND_BY_TAG.has(value)) continue;
+    if (key === 'error' && isErrorFlag(value)) continue;
+    writeKeyValue(writer, SPAN_ATTRIBUTES, key, value);
   }
 }
 

@@ -6,7 +6,10 @@ import { bigintHigh, bigintLow, hexToUint32, numberHigh, numberLow, toInteger } 
 import { TagBytesCache } from './tag-bytes-cache';
 import { fitsInt64, tagValueText } from './tag-text';
 import type { ThriftWriter } from './thrift-writer';
+import { tagPairsOf } from '../tag-pairs';
 import { matchingWords, type TraceIdWords } from '../trace-id-words';
+
+const NO_PAIRS: readonly unknown[] = [];
 import { TType, type ThriftProtocol } from './thrift-types';
 
 /** Jaeger's `TagType` enum. */
@@ -89,16 +92,13 @@ export class JaegerThriftEncoder {
     this.writeI64NumberField(9, 8, span.duration);
     previousId = 9;
 
-    const tags = trim === SpanTrim.DROP_LOGS_AND_TAGS ? undefined : span.tags;
-    const tagCount = tags === undefined ? 0 : tags.length;
+    const pairs = trim === SpanTrim.DROP_LOGS_AND_TAGS ? NO_PAIRS : tagPairsOf(span);
+    const tagCount = pairs.length >> 1;
     const truncated = trim !== SpanTrim.NONE;
     if (tagCount > 0 || truncated) {
       w.writeFieldHeader(TType.LIST, 10, 9);
       w.writeListBegin(TType.STRUCT, tagCount + (truncated ? 1 : 0));
-      for (let i = 0; i < tagCount; i++) {
-        const tag = tags![i];
-        this.writeTag(tag.key, tag.value);
-      }
+      for (let i = 0; i < tagCount * 2; i += 2) this.writeTag(pairs[i] as string, pairs[i + 1] as TagValue);
       if (truncated) this.writeTag(TRUNCATED_TAG_KEY, true);
       previousId = 10;
     }

@@ -11,6 +11,7 @@
  * when the tracer's flush has completed. Prints `BENCH_RESULT {nsPerSpan, cpuNsPerSpan, ...}`.
  */
 const path = require('node:path');
+const { makeSpanSuiteSpan } = require('../lib/server-span-fixture');
 
 const CLEAR_EVERY = 1000;
 const YIELD_EVERY = 200;
@@ -42,14 +43,11 @@ function jtSetup(variant, port) {
   };
 }
 
-/** The measured work for an OpenTracing tracer (jt and jaeger-client run exactly the same). */
-function openTracingSpan(tracer, i) {
-  const span = tracer.startSpan('bench-op');
-  span.setTag('component', 'bench');
-  span.setTag('http.status_code', 200 + (i & 7));
-  span.setTag('cache.hit', (i & 1) === 0);
-  span.finish();
-}
+/**
+ * The measured work for an OpenTracing tracer (jt and jaeger-client run exactly the same):
+ * `makeSpanSuiteSpan`, shared with the A/B tools so they time the same span.
+ */
+const openTracingSpan = makeSpanSuiteSpan;
 
 function jaegerSetup(variant, port) {
   const jaeger = require('jaeger-client');

@@ -2,7 +2,7 @@ import { millisToMicros, nowMicros } from './clock';
 import { limitBaggageItem, normalizeBaggageKey } from './baggage';
 import { DEBUG_FLAG, SAMPLED_FLAG, SpanContext } from './span-context';
 import type { LogRecord, SpanData, SpanReferenceData, Tag, TagValue } from './span-data';
-import { tagsOfPairs, type TagPairs } from './tag-pairs';
+import { flattenTags, tagsOfPairs, type TagPairs } from './tag-pairs';
 import { Tags } from './tags';
 import type { TraceIdWords } from './trace-id-words';
 import type { Tracer } from './tracer';
@@ -41,7 +41,7 @@ export class Span implements SpanData {
   }
 
   /** The tags set so far, as `{ key, value }` objects in the order set (a new array on each read). */
-  get tags(): Tag[] {
+  get tags(): readonly Tag[] {
     return tagsOfPairs(this.tagPairs);
   }
 
@@ -91,6 +91,8 @@ export class Span implements SpanData {
   setTag(key: string, value: unknown): this {
     if (key === Tags.SAMPLING_PRIORITY) this.applySamplingPriority(value);
     if (this.finished || !this.ctx.isSampled()) return this;
+    // a context sampled behind the span's back (flags are public) must not fill the shared array
+    if (this.tagPairs === NO_TAG_PAIRS) this.tagPairs = [];
     this.tagPairs.push(key, value);
     return this;
   }
@@ -178,3 +180,13 @@ export class Span implements SpanData {
   }
 }
 
+/**
+ * A span's tags as flat pairs, as the encoders read them: the span's own array when it is
+ * exactly a `Span`; for anything else (a plain `SpanData`, a subclass or a wrapper such as
+ * `Object.create(span, { tags })` that may present other tags) its `tags`, flattened.
+ */
+export function tagPairsOf(span: SpanData): readonly unknown[] {
+  const pairs = span.tagPairs;
+  if (pairs !== undefined && Object.getPrototypeOf(span) === Span.prototype) return pairs;
+  return flattenTags(span.tags);
+}

@@ -1,4 +1,4 @@
-import type { SpanData, Tag, TagValue } from './span-data';
+import type { Tag, TagValue } from './span-data';
 
 /**
  * A span's tags kept flat, each key followed by its value (`[k0, v0, k1, v1, …]`): one array
@@ -8,17 +8,14 @@ import type { SpanData, Tag, TagValue } from './span-data';
  */
 export type TagPairs = unknown[];
 
-/** A span's tags as flat pairs: a `Span`'s own array, or a copy of a plain `SpanData`'s `tags`. */
-export function tagPairsOf(span: SpanData): readonly unknown[] {
-  const pairs = span.tagPairs;
-  if (pairs !== undefined) return pairs;
-  const tags = span.tags;
+/** `tags` as flat pairs (a new array). */
+export function flattenTags(tags: readonly Tag[]): unknown[] {
   const out: unknown[] = [];
   for (let i = 0; i < tags.length; i++) out.push(tags[i].key, tags[i].value);
   return out;
 }
 
-/** The pairs as `{ key, value }` objects (a new array each call). */
+/** The pairs as `{ key, value }` objects (a new array each call); an odd trailing key is left out. */
 export function tagsOfPairs(pairs: readonly unknown[]): Tag[] {
   const tags: Tag[] = [];
   for (let i = 0; i + 1 < pairs.length; i += 2) tags.push({ key: pairs[i] as string, value: pairs[i + 1] as TagValue });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { ConstSampler, InMemoryReporter, Tracer } from '../src/index';
-import type { SpanData } from '../src/span-data';
-import { tagPairsOf, tagsOfPairs } from '../src/tag-pairs';
+import { tagPairsOf } from '../src/span';
+import type { SpanData, Tag } from '../src/span-data';
+import { tagsOfPairs } from '../src/tag-pairs';
 import { makeSpan } from './thrift/span-fixtures';
 
 describe('tag pairs', () => {
@@ -19,7 +20,7 @@ describe('tag pairs', () => {
     assert.equal(tagPairsOf(span), span.tagPairs, 'encoders read the span’s own array, no copy');
     const tags = span.tags;
     assert.deepEqual(tags.slice(-2), [{ key: 'component', value: 'x' }, { key: 'http.status_code', value: 200 }]);
-    tags.push({ key: 'not', value: 'kept' });
+    (tags as Tag[]).push({ key: 'not', value: 'kept' });
     assert.ok(!span.tags.some((t) => t.key === 'not'), 'changing the copy does not change the span');
     assert.notEqual(span.tags, span.tags);
   });
@@ -33,5 +34,23 @@ describe('tag pairs', () => {
     assert.deepEqual(promoted.tags, [{ key: 'sampling.priority', value: 1 }, { key: 'after', value: 'yes' }]);
     assert.deepEqual(other.tags, []);
     assert.deepEqual(tracer.startSpan('new').tagPairs, []);
+  });
+
+  it('reads a wrapper’s or subclass’s own `tags`, not the pairs it inherits from a Span', () => {
+    const tracer = new Tracer('pairs', new InMemoryReporter(), new ConstSampler(true));
+    const span = tracer.startSpan('op').setTag('user.password', 'hunter2').setTag('kept', 1);
+    // a reporter that scrubs a tag before passing the span on
+    const scrubbed = Object.create(span, { tags: { value: span.tags.filter((t) => t.key !== 'user.password') } }) as SpanData;
+    assert.ok(!tagPairsOf(scrubbed).includes('user.password'));
+    assert.ok(tagPairsOf(scrubbed).includes('kept'));
+  });
+
+  it('keeps the shared empty array empty when a context is marked sampled behind the span’s back', () => {
+    const tracer = new Tracer('pairs', new InMemoryReporter(), new ConstSampler(false));
+    const span = tracer.startSpan('op');
+    span.context().flags |= 1; // SAMPLED_FLAG, set directly on the public field
+    span.setTag('late', 'tag');
+    assert.deepEqual(span.tags, [{ key: 'late', value: 'tag' }]);
+    assert.deepEqual(tracer.startSpan('another').tagPairs, []);
   });
 });

@@ -4,7 +4,7 @@
  * one ResourceSpans (the process) holding one ScopeSpans (scope `jt`).
  */
 import type { LogRecord, ProcessData, SpanData, SpanReferenceData, TagValue } from '../span-data';
-import { tagPairsOf } from '../tag-pairs';
+import { tagPairsOf } from '../span';
 import { matchingWords } from '../trace-id-words';
 import { writeKeyValue } from './any-value';
 import { ProtoWriter, WireType } from './proto-writer';

@@ -6,11 +6,11 @@ import { bigintHigh, bigintLow, hexToUint32, numberHigh, numberLow, toInteger } 
 import { TagBytesCache } from './tag-bytes-cache';
 import { fitsInt64, tagValueText } from './tag-text';
 import type { ThriftWriter } from './thrift-writer';
-import { tagPairsOf } from '../tag-pairs';
+import { tagPairsOf } from '../span';
 import { matchingWords, type TraceIdWords } from '../trace-id-words';
+import { TType, type ThriftProtocol } from './thrift-types';
 
 const NO_PAIRS: readonly unknown[] = [];
-import { TType, type ThriftProtocol } from './thrift-types';
 
 /** Jaeger's `TagType` enum. */
 export const enum JaegerTagType {

@@ -104,6 +104,20 @@ describe('otlp/trace-encoder', () => {
     assert.equal(encodeOne(span({ traceId: TRACE_64, traceIdWords: words })).traceId, `0000000000000000${TRACE_64}`);
   });
 
+  it("reads a Span's flat tags: kind, error status and attributes, and a scrubbing wrapper's own tags", () => {
+    const tracer = new Tracer('pairs', new InMemoryReporter(), new ConstSampler(true));
+    const made = tracer.startSpan('op').setTag('span.kind', 'client').setTag('error', true).setTag('db.type', 'redis');
+    made.finish();
+    const decoded = encodeOne(made);
+    assert.equal(decoded.kind, 'SPAN_KIND_CLIENT');
+    assert.equal(decoded.status?.code, 'STATUS_CODE_ERROR');
+    const attributes = attributeMap(decoded.attributes);
+    assert.equal(attributes.get('db.type')?.stringValue, 'redis');
+    assert.ok(!attributes.has('span.kind') && !attributes.has('error'));
+    const scrubbed = Object.create(made, { tags: { value: [{ key: 'only', value: 'this' }] } }) as SpanData;
+    assert.deepEqual([...attributeMap(encodeOne(scrubbed).attributes).keys()], ['only']);
+  });
+
   it('maps span.kind to SpanKind and drops the tag', () => {
     const expected: Record<string, string> = {
       server: 'SPAN_KIND_SERVER',

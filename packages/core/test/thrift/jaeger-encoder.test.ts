@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { SpanData, Tag } from '../../src/span-data';
 import { makeSpan, testProcess } from './span-fixtures';
 import { TraceIdWords } from '../../src/trace-id-words';
+import { ConstSampler, InMemoryReporter, Tracer } from '../../src/index';
 import { JaegerThriftEncoder, SpanTrim, TRUNCATED_TAG_KEY } from '../../src/thrift/jaeger-encoder';
 import { encodeBatch, encodeEmitBatch, encodeProcess, encodeSpan, emitBatchOverhead } from '../../src/thrift/jaeger-batch';
 import {
@@ -101,6 +102,23 @@ for (const protocol of ['compact', 'binary'] as const) {
       assert.equal(traceIdHex(decoded[0]), '8000000044444444' + '11111111ffffffff');
       assert.equal(traceIdHex(decoded[1]), 'abc'.padStart(16, '0'));
       assert.equal(traceIdHex(decoded[2]), '8000000044444444' + '11111111ffffffff');
+    });
+
+    it("writes a Span's flat tags (the span's own pairs), and a wrapper's or plain object's own tags", () => {
+      const tracer = new Tracer('pairs', new InMemoryReporter(), new ConstSampler(true));
+      const span = tracer.startSpan('op').setTag('span.kind', 'server').setTag('error', true).setTag('http.status_code', 503);
+      span.finish();
+      const scrubbed = Object.create(span, { tags: { value: [{ key: 'only', value: 'this' }] } }) as SpanData;
+      // pairs on anything but a Span are not trusted: its `tags` are what it says
+      const plain = { ...makeSpan(), tags: [{ key: 'a', value: 'b' }], tagPairs: ['stale', 'pairs'] } as SpanData;
+      const [real, wrapper, plainSpan] = roundTrip([span, scrubbed, plain]);
+      const tags = tagMap(real.tags);
+      assert.equal(tags.get('span.kind')?.vStr, 'server');
+      assert.equal(tags.get('error')?.vBool, true);
+      assert.equal(tags.get('http.status_code')?.vLong, 503n);
+      assert.equal(tags.get('sampler.type')?.vStr, 'const');
+      assert.deepEqual(wrapper.tags?.map((t) => t.key), ['only']);
+      assert.deepEqual(plainSpan.tags?.map((t) => [t.key, t.vStr]), [['a', 'b']]);
     });
 
     it('round-trips random ids, flags and µs times through the independent decoder', () => {

@@ -91,7 +91,8 @@ export class Span implements SpanData {
   setTag(key: string, value: unknown): this {
     if (key === Tags.SAMPLING_PRIORITY) this.applySamplingPriority(value);
     if (this.finished || !this.ctx.isSampled()) return this;
-    // a context sampled behind the span's back (flags are public) must not fill the shared array
+    // a span sampled after it started (sampling.priority, or flags set on its public context)
+    // gets an array of its own here: the shared empty one is never filled
     if (this.tagPairs === NO_TAG_PAIRS) this.tagPairs = [];
     this.tagPairs.push(key, value);
     return this;
@@ -169,10 +170,8 @@ export class Span implements SpanData {
     if (!Number.isFinite(priority)) return;
     const ctx = this.ctx;
     if (priority > 0) {
-      if (!ctx.isSampled()) {
-        if (this.tagPairs === NO_TAG_PAIRS) this.tagPairs = [];
-        if (this.startTime === 0) this.startTime = nowMicros();
-      }
+      // its tags get an array of their own at the next setTag
+      if (!ctx.isSampled() && this.startTime === 0) this.startTime = nowMicros();
       ctx.flags |= SAMPLED_FLAG | DEBUG_FLAG;
     } else {
       ctx.flags &= ~(SAMPLED_FLAG | DEBUG_FLAG);

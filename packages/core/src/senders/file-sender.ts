@@ -8,7 +8,6 @@
 import { promises as fs } from 'fs';
 import { OnceLogger, silentLogger, type Logger } from '../logger';
 import { tagValueToText } from '../otlp/tag-value';
-import { tagPairsOf } from '../span';
 import type { LogRecord, ProcessData, SpanData, SpanReferenceData, TagValue } from '../span-data';
 import type { BatchMeta, SendResult, Sender } from './sender';
 
@@ -88,12 +87,6 @@ const MIN_SAFE_BIGINT = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A tag as Jaeger JSON: integers as int64 (only when exact in JSON), other numbers as float64. */
-function jaegerTags(pairs: readonly unknown[]): JaegerJsonKeyValue[] {
-  const out: JaegerJsonKeyValue[] = [];
-  for (let i = 0; i + 1 < pairs.length; i += 2) out.push(toJaegerKeyValue(pairs[i] as string, pairs[i + 1] as TagValue));
-  return out;
-}
-
 export function toJaegerKeyValue(key: string, value: TagValue): JaegerJsonKeyValue {
   switch (typeof value) {
     case 'string':
@@ -142,7 +135,7 @@ export function toJaegerJsonSpan(span: SpanData, processID: string): JaegerJsonS
     references,
     startTime: span.startTime,
     duration: span.duration,
-    tags: jaegerTags(tagPairsOf(span)),
+    tags: span.tags.map((t) => toJaegerKeyValue(t.key, t.value)),
     logs: span.logs.map(toJaegerLog),
     processID,
     warnings: null,

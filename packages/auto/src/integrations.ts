@@ -3,12 +3,16 @@ import { httpServerInstrumentation, type HttpServerInstrumentationOptions } from
 
 /**
  * Every instrumentation @jt/auto knows, by the name `JAEGER_INSTRUMENTATIONS` uses. Each
- * integration package is loaded lazily, so one that fails to load costs only its own spans.
+ * integration package is loaded by `load`, so one that fails to load costs only its own spans;
+ * one that hooks no built-in is loaded only when the app first requires one of its `modules`.
  */
 export interface IntegrationEntry {
   /** Name in `JAEGER_INSTRUMENTATIONS` / `JAEGER_INSTRUMENTATIONS_DISABLED`. */
   name: string;
-  /** Modules it hooks (for the ESM loader's include list). */
+  /**
+   * Every module its hooks patch: what triggers loading it, and the ESM loader's include list.
+   * A hook on a package missing here is not applied (the tests check each entry's hooks).
+   */
   modules: readonly string[];
   /** `server` carries the inbound-request options (JAEGER_IGNORE_PATHS) for server-side integrations. */
   load(server: HttpServerInstrumentationOptions): Instrumentation;

@@ -1,7 +1,16 @@
-import { initTracerFromEnv, registerInstrumentations, type Logger, type Tracer } from '@jt/core';
+import { isBuiltin } from 'node:module';
+import {
+  initTracerFromEnv,
+  registerInstrumentations,
+  type DeferredInstrumentation,
+  type HttpServerInstrumentationOptions,
+  type Instrumentation,
+  type Logger,
+  type Tracer,
+} from '@jt/core';
 import { bridgeEsmImports } from './esm-bridge';
 import { installExitFlush } from './exit-flush';
-import { selectIntegrations } from './integrations';
+import { selectIntegrations, type IntegrationEntry } from './integrations';
 import { guessServiceName } from './service-name';
 
 /** What `start()` set up; `shutdown()` flushes and closes the tracer and removes the exit hooks. */
@@ -28,6 +37,30 @@ function ignorePathsFromEnv(): string[] | undefined {
 }
 
 /**
+ * An integration that hooks packages only is deferred: its package (and its patch code) is
+ * loaded when the app first requires one of them. One that hooks a built-in (`http`) is
+ * loaded now: Node has loaded the built-in already.
+ */
+function instrumentationsOf(
+  integrations: readonly IntegrationEntry[],
+  server: HttpServerInstrumentationOptions,
+): (Instrumentation | DeferredInstrumentation)[] {
+  const list: (Instrumentation | DeferredInstrumentation)[] = [];
+  for (const integration of integrations) {
+    if (!integration.modules.some((name) => isBuiltin(name))) {
+      list.push({ name: integration.name, modules: integration.modules, load: () => integration.load(server) });
+      continue;
+    }
+    try {
+      list.push(integration.load(server));
+    } catch (err) {
+      console.warn(`[jt] ${integration.name} instrumentation not loaded: ${(err as Error).message ?? String(err)}`);
+    }
+  }
+  return list;
+}
+
+/**
  * Traces the whole process from the environment: `initTracerFromEnv` (service name
  * guessed from package.json when unset; every trace sampled unless `JAEGER_SAMPLER_*`
  * says otherwise), every installed integration registered (filtered by
@@ -46,15 +79,7 @@ export function start(): AutoHandle | null {
     );
     const integrations = selectIntegrations(env);
     const server = { ignorePaths: ignorePathsFromEnv() };
-    const loaded = [];
-    for (const integration of integrations) {
-      try {
-        loaded.push(integration.load(server));
-      } catch (err) {
-        console.warn(`[jt] ${integration.name} instrumentation not loaded: ${(err as Error).message ?? String(err)}`);
-      }
-    }
-    const registration = registerInstrumentations(loaded, { logger: consoleLogger });
+    const registration = registerInstrumentations(instrumentationsOf(integrations, server), { logger: consoleLogger });
     bridgeEsmImports(
       integrations.flatMap((i) => i.modules),
       (err) => consoleLogger.error(`[jt] ESM import hook failed: ${String(err)}`),

@@ -1,4 +1,4 @@
-export type { HookDefinition, Instrumentation } from './types';
+export type { DeferredInstrumentation, HookDefinition, Instrumentation } from './types';
 export { registerInstrumentations, type InstrumentationHandle, type RegisterOptions } from './registry';
 export { wrap, unwrap, isWrapped, originalOf, type WrapperFactory } from './wrap';
 export { safeExecute, reportHookError } from './safe-execute';

@@ -7,7 +7,8 @@ import satisfies from 'semver/functions/satisfies';
 import type { Logger } from '../logger';
 import { describeError, safeExecute } from './safe-execute';
 import { kitLogger, setInstrumentationLogger } from './kit-logger';
-import type { HookDefinition, Instrumentation } from './types';
+import { hookKey, isPackageLoaded, keyOfLoadedFile, packageOfKey } from './module-names';
+import type { DeferredInstrumentation, HookDefinition, Instrumentation } from './types';
 import { runRecordingWraps } from './wrap';
 
 /** Options of `registerInstrumentations`. */
@@ -55,34 +56,35 @@ const versionCache = new Map<string, string | null>();
  * loaded is logged once as loaded too early: it is patched the next time anything requires
  * it (its exports object is patched in place, so prototype-level patches still reach old
  * references, but functions copied out of it earlier stay untraced).
+ *
+ * A {@link DeferredInstrumentation} is registered by its packages alone: its code is loaded
+ * (and its `enable` run) when the first file of one of them is required, or at once if one
+ * is already loaded.
  */
 export function registerInstrumentations(
-  list: readonly Instrumentation[],
+  list: readonly (Instrumentation | DeferredInstrumentation)[],
   options: RegisterOptions = {},
 ): InstrumentationHandle {
   if (options.logger !== undefined) setInstrumentationLogger(options.logger);
   const log = kitLogger();
-  const mine: Instrumentation[] = [];
-  for (const instrumentation of list) {
-    if (active.has(instrumentation.name)) {
-      log.infoOnce(`twice:${instrumentation.name}`, `instrumentation ${instrumentation.name} is already registered`);
+  const names: string[] = [];
+  const eager: Instrumentation[] = [];
+  const deferred: DeferredInstrumentation[] = [];
+  for (const item of list) {
+    if (active.has(item.name)) {
+      log.infoOnce(`twice:${item.name}`, `instrumentation ${item.name} is already registered`);
       continue;
     }
-    active.add(instrumentation.name);
-    mine.push(instrumentation);
-  }
-
-  const byModule = new Map<string, HookEntry[]>();
-  for (const instrumentation of mine) {
-    for (const hook of instrumentation.hooks) {
-      const key = ritmName(hook);
-      const entries = byModule.get(key) ?? [];
-      entries.push({ instrumentation, hook });
-      byModule.set(key, entries);
-    }
+    active.add(item.name);
+    names.push(item.name);
+    if (isDeferred(item)) deferred.push(item);
+    else eager.push(item);
   }
 
   const applied: AppliedPatch[] = [];
+  /** Instrumentations whose `enable` ran, so `disable` runs on unregister. */
+  const enabled: Instrumentation[] = [];
+  const byModule = hooksByModule(eager);
   let ritm: Hook | undefined;
   if (byModule.size > 0) {
     warnAboutEarlyLoads(byModule);
@@ -94,22 +96,19 @@ export function registerInstrumentations(
       if (isBuiltin(name)) safeExecute(() => require(name));
     }
   }
-  for (const instrumentation of mine) {
-    if (instrumentation.enable !== undefined) {
-      safeExecute(
-        () => instrumentation.enable!(),
-        (err) => log.errorOnce(`enable:${instrumentation.name}`, `${instrumentation.name}: enable failed: ${describeError(err)}`),
-      );
-    }
-  }
+  for (const instrumentation of eager) enable(instrumentation, enabled);
+  /** Names deferred instrumentations turned out to have, beside the names they were registered by. */
+  const loadedNames: string[] = [];
+  const lazyHook = deferred.length > 0 ? hookDeferred(deferred, applied, enabled, loadedNames) : undefined;
 
   let unregistered = false;
   return {
-    names: mine.map((i) => i.name),
+    names,
     unregister(): void {
       if (unregistered) return;
       unregistered = true;
       ritm?.unhook();
+      lazyHook?.unhook();
       for (let i = applied.length - 1; i >= 0; i--) {
         const patch = applied[i]!;
         if (patch.hook.unpatch === undefined) continue;
@@ -120,13 +119,105 @@ export function registerInstrumentations(
         const seen = patchedBy.get(patch.hook);
         if (seen !== undefined && isObjectLike(patch.exports)) seen.delete(patch.exports);
       }
-      for (const instrumentation of mine) {
+      for (const instrumentation of enabled) {
         if (instrumentation.disable !== undefined) safeExecute(() => instrumentation.disable!());
-        active.delete(instrumentation.name);
       }
+      for (const name of names) active.delete(name);
+      for (const name of loadedNames) active.delete(name);
       resyncBuiltinExports(byModule);
     },
   };
+}
+
+function isDeferred(item: Instrumentation | DeferredInstrumentation): item is DeferredInstrumentation {
+  return typeof (item as DeferredInstrumentation).load === 'function';
+}
+
+function hooksByModule(list: readonly Instrumentation[]): Map<string, HookEntry[]> {
+  const byModule = new Map<string, HookEntry[]>();
+  for (const instrumentation of list) {
+    for (const hook of instrumentation.hooks) addHook(byModule, instrumentation, hook);
+  }
+  return byModule;
+}
+
+function addHook(byModule: Map<string, HookEntry[]>, instrumentation: Instrumentation, hook: HookDefinition): void {
+  const key = hookKey(hook);
+  const entries = byModule.get(key);
+  if (entries === undefined) byModule.set(key, [{ instrumentation, hook }]);
+  else entries.push({ instrumentation, hook });
+}
+
+function enable(instrumentation: Instrumentation, enabled: Instrumentation[]): void {
+  enabled.push(instrumentation);
+  if (instrumentation.enable === undefined) return;
+  safeExecute(
+    () => instrumentation.enable!(),
+    (err) => kitLogger().errorOnce(`enable:${instrumentation.name}`, `${instrumentation.name}: enable failed: ${describeError(err)}`),
+  );
+}
+
+/**
+ * Watches the packages of deferred instrumentations (every file of them, `internals`): the
+ * first file of one to load makes the instrumentations that name it, whose hooks then apply
+ * to that file and every later one. A package loaded before registration makes them at once.
+ */
+function hookDeferred(
+  deferred: readonly DeferredInstrumentation[],
+  applied: AppliedPatch[],
+  enabled: Instrumentation[],
+  loadedNames: string[],
+): Hook {
+  const log = kitLogger();
+  const byModule = new Map<string, HookEntry[]>();
+  const byPackage = new Map<string, DeferredInstrumentation[]>();
+  const made = new Set<DeferredInstrumentation>();
+  for (const item of deferred) {
+    for (const name of item.modules) {
+      const waiting = byPackage.get(name);
+      if (waiting === undefined) byPackage.set(name, [item]);
+      else if (!waiting.includes(item)) waiting.push(item);
+    }
+  }
+  const make = (item: DeferredInstrumentation): void => {
+    if (made.has(item)) return;
+    made.add(item);
+    let instrumentation: Instrumentation;
+    try {
+      instrumentation = item.load();
+    } catch (err) {
+      log.errorOnce(`load:${item.name}`, `${item.name}: instrumentation not loaded: ${describeError(err)}`);
+      return;
+    }
+    if (instrumentation.name !== item.name) {
+      // registered under another name (e.g. @jt/auto's `redis` for `ioredis`): registering
+      // the same instrumentation elsewhere must still not patch twice
+      if (active.has(instrumentation.name)) {
+        log.infoOnce(`twice:${instrumentation.name}`, `instrumentation ${instrumentation.name} is already registered`);
+        return;
+      }
+      active.add(instrumentation.name);
+      loadedNames.push(instrumentation.name);
+    }
+    for (const hook of instrumentation.hooks) {
+      if (item.modules.includes(packageOfKey(hook.name))) addHook(byModule, instrumentation, hook);
+      else log.errorOnce(`undeclared:${item.name}:${hook.name}`, `${item.name}: its hook on ${hook.name} is outside its modules (${item.modules.join(', ')}), not applied`);
+    }
+    enable(instrumentation, enabled);
+  };
+
+  const loadedFiles = Object.keys(require.cache);
+  for (const item of deferred) {
+    if (item.modules.some((name) => isPackageLoaded(name, loadedFiles))) make(item);
+  }
+  if (byModule.size > 0) warnAboutEarlyLoads(byModule);
+
+  return new Hook([...byPackage.keys()], { internals: true }, (exports, name, basedir) => {
+    const key = keyOfLoadedFile(name);
+    const waiting = byPackage.get(packageOfKey(key));
+    if (waiting !== undefined) for (const item of waiting) make(item);
+    return patchModule(exports, key, basedir, byModule.get(key), applied);
+  });
 }
 
 function patchModule<T>(
@@ -172,13 +263,6 @@ function patchModule<T>(
   return current;
 }
 
-/** The id require-in-the-middle reports: `express`, or `express/lib/router/layer` for a file. */
-function ritmName(hook: HookDefinition): string {
-  if (hook.file === undefined || hook.file === '') return hook.name;
-  const file = hook.file.replace(/\\/g, '/').replace(/^\.?\//, '').replace(/(\/index)?(\.js)?$/, '');
-  return `${hook.name}/${file}`;
-}
-
 function readVersion(basedir: string | undefined): string | null {
   if (basedir === undefined) return null;
   let version = versionCache.get(basedir);
@@ -195,12 +279,10 @@ function readVersion(basedir: string | undefined): string | null {
 }
 
 function warnAboutEarlyLoads(byModule: Map<string, HookEntry[]>): void {
-  const loaded = Object.keys(require.cache);
+  const loadedFiles = Object.keys(require.cache);
   for (const [key, entries] of byModule) {
     const moduleName = entries[0]!.hook.name;
-    if (isBuiltin(moduleName)) continue;
-    const marker = `${path.sep}node_modules${path.sep}${moduleName.split('/').join(path.sep)}${path.sep}`;
-    if (!loaded.some((file) => file.includes(marker))) continue;
+    if (isBuiltin(moduleName) || !isPackageLoaded(moduleName, loadedFiles)) continue;
     kitLogger().infoOnce(
       `early:${key}`,
       `${moduleName} was loaded before instrumentation ${entries[0]!.instrumentation.name} was registered: ` +

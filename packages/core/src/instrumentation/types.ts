@@ -32,3 +32,20 @@ export interface Instrumentation {
   /** Undoes `enable`, run on unregister. */
   disable?(): void;
 }
+
+/**
+ * An instrumentation known by the packages it patches, whose code is loaded only when one of
+ * them (or a file inside one) is first required, or at registration if one already is: an
+ * app pays no heap or start-up time for the integrations of libraries it never loads.
+ */
+export interface DeferredInstrumentation {
+  /** The instrumentation's name, as for {@link Instrumentation.name}. */
+  name: string;
+  /**
+   * Every package its hooks patch, e.g. `['express', 'router']` (not built-ins: those are
+   * always loaded). A hook on any other module is not applied, with one log line.
+   */
+  modules: readonly string[];
+  /** Makes the instrumentation; called once. If it throws, it stays off, with one log line. */
+  load(): Instrumentation;
+}

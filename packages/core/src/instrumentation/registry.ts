@@ -85,21 +85,28 @@ export function registerInstrumentations(
   /** Instrumentations whose `enable` ran, so `disable` runs on unregister. */
   const enabled: Instrumentation[] = [];
   const byModule = hooksByModule(eager);
+  /** Names deferred instrumentations turned out to have, beside the names they were registered by. */
+  const loadedNames: string[] = [];
+  const lazy = deferred.length > 0 ? deferredLoader(deferred, byModule, enabled, loadedNames) : undefined;
+  lazy?.makeLoaded();
+  // One hook for all: each require-in-the-middle hook resolves every `require` of the app
+  // again. `internals` reports every file of a watched package, so a deferred package's
+  // first file (often an internal one, required while its main file runs) makes it.
+  const watched = [...new Set([...byModule.keys(), ...(lazy?.packages ?? [])])];
   let ritm: Hook | undefined;
-  if (byModule.size > 0) {
+  if (watched.length > 0) {
     warnAboutEarlyLoads(byModule);
-    ritm = new Hook([...byModule.keys()], { internals: false }, (exports, name, basedir) =>
-      patchModule(exports, name, basedir, byModule.get(name), applied),
-    );
+    ritm = new Hook(watched, { internals: true }, (exports, name, basedir) => {
+      const key = keyOfLoadedFile(name);
+      lazy?.makeFor(packageOfKey(key));
+      return patchModule(exports, key, basedir, byModule.get(key), applied);
+    });
     // built-ins are loaded by Node itself; requiring them now runs the hook once
     for (const name of byModule.keys()) {
       if (isBuiltin(name)) safeExecute(() => require(name));
     }
   }
   for (const instrumentation of eager) enable(instrumentation, enabled);
-  /** Names deferred instrumentations turned out to have, beside the names they were registered by. */
-  const loadedNames: string[] = [];
-  const lazyHook = deferred.length > 0 ? hookDeferred(deferred, applied, enabled, loadedNames) : undefined;
 
   let unregistered = false;
   return {
@@ -108,7 +115,6 @@ export function registerInstrumentations(
       if (unregistered) return;
       unregistered = true;
       ritm?.unhook();
-      lazyHook?.unhook();
       for (let i = applied.length - 1; i >= 0; i--) {
         const patch = applied[i]!;
         if (patch.hook.unpatch === undefined) continue;
@@ -158,20 +164,18 @@ function enable(instrumentation: Instrumentation, enabled: Instrumentation[]): v
 }
 
 /**
- * Watches the packages of deferred instrumentations (every file of them, `internals`): the
- * first file of one to load makes the instrumentations that name it, whose hooks then apply
- * to that file and every later one. A package loaded before registration makes them at once.
+ * Makes deferred instrumentations: `makeFor(pkg)` the first time a file of one of their
+ * packages loads, `makeLoaded()` those whose package is loaded already. Their hooks go into
+ * `byModule`, beside the eager ones.
  */
-function hookDeferred(
+function deferredLoader(
   deferred: readonly DeferredInstrumentation[],
-  applied: AppliedPatch[],
+  byModule: Map<string, HookEntry[]>,
   enabled: Instrumentation[],
   loadedNames: string[],
-): Hook {
+): { packages: string[]; makeFor(pkg: string): void; makeLoaded(): void } {
   const log = kitLogger();
-  const byModule = new Map<string, HookEntry[]>();
   const byPackage = new Map<string, DeferredInstrumentation[]>();
-  const made = new Set<DeferredInstrumentation>();
   for (const item of deferred) {
     for (const name of item.modules) {
       const waiting = byPackage.get(name);
@@ -179,6 +183,7 @@ function hookDeferred(
       else if (!waiting.includes(item)) waiting.push(item);
     }
   }
+  const made = new Set<DeferredInstrumentation>();
   const make = (item: DeferredInstrumentation): void => {
     if (made.has(item)) return;
     made.add(item);
@@ -200,24 +205,24 @@ function hookDeferred(
       loadedNames.push(instrumentation.name);
     }
     for (const hook of instrumentation.hooks) {
-      if (item.modules.includes(packageOfKey(hook.name))) addHook(byModule, instrumentation, hook);
+      if (item.modules.includes(hook.name)) addHook(byModule, instrumentation, hook);
       else log.errorOnce(`undeclared:${item.name}:${hook.name}`, `${item.name}: its hook on ${hook.name} is outside its modules (${item.modules.join(', ')}), not applied`);
     }
     enable(instrumentation, enabled);
   };
-
-  const loadedFiles = Object.keys(require.cache);
-  for (const item of deferred) {
-    if (item.modules.some((name) => isPackageLoaded(name, loadedFiles))) make(item);
-  }
-  if (byModule.size > 0) warnAboutEarlyLoads(byModule);
-
-  return new Hook([...byPackage.keys()], { internals: true }, (exports, name, basedir) => {
-    const key = keyOfLoadedFile(name);
-    const waiting = byPackage.get(packageOfKey(key));
-    if (waiting !== undefined) for (const item of waiting) make(item);
-    return patchModule(exports, key, basedir, byModule.get(key), applied);
-  });
+  return {
+    packages: [...byPackage.keys()],
+    makeFor(pkg: string): void {
+      const waiting = byPackage.get(pkg);
+      if (waiting !== undefined) for (const item of waiting) make(item);
+    },
+    makeLoaded(): void {
+      const loadedFiles = Object.keys(require.cache);
+      for (const item of deferred) {
+        if (item.modules.some((name) => isPackageLoaded(name, loadedFiles))) make(item);
+      }
+    },
+  };
 }
 
 function patchModule<T>(

@@ -3,6 +3,7 @@ import type { BatchMeta, ClientStats, Sender, SendResult } from '../senders/send
 import type { ProcessData, SpanData } from '../span-data';
 import { OnceLogger, silentLogger, type Logger } from '../logger';
 import { createNoopMetrics, type Counter, type Metrics } from '../metrics/metrics';
+import { activeSpan, spanStorage } from '../context/async-context';
 
 /** Options of {@link RemoteReporter}; every field is optional. */
 export interface RemoteReporterOptions {
@@ -193,10 +194,14 @@ export class RemoteReporter implements Reporter {
     const batch = this.queue.take(this.batchSize);
     this.updateQueueGauge();
     const meta: BatchMeta = { seqNo: ++this.seqNo, stats: this.clientStats() };
-    void this.sendSafely(batch, meta).then((result) => this.onSent(batch.length, result));
+    // The pump runs in whatever context asked for it (the span whose report filled the
+    // batch, a flush() inside a handler): the send and everything it starts (the socket,
+    // its callbacks, the next sends) must not carry that span, nor keep it alive.
+    const sending = activeSpan() === undefined ? this.sendSafely(batch, meta) : spanStorage.exit(this.sendSafely, batch, meta);
+    void sending.then((result) => this.onSent(batch.length, result));
   }
 
-  private async sendSafely(batch: SpanData[], meta: BatchMeta): Promise<SendResult> {
+  private readonly sendSafely = async (batch: SpanData[], meta: BatchMeta): Promise<SendResult> => {
     try {
       return await this.sender.send(batch, meta);
     } catch (err) {
@@ -205,7 +210,7 @@ export class RemoteReporter implements Reporter {
       this.log.errorOnce('sender-threw', `sender threw while sending spans: ${describe(err)}`);
       return { sent: 0, failed: batch.length };
     }
-  }
+  };
 
   private onSent(batchLength: number, result: SendResult | undefined): void {
     const sent = nonNegative(result?.sent);

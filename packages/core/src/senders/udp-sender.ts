@@ -32,6 +32,8 @@ const MIN_PACKET_SIZE = 256;
 /** How many sent datagrams, and for how long, an ECONNREFUSED may still be charged to. */
 const RECENT_DATAGRAMS = 64;
 const RECENT_DATAGRAM_MS = 5000;
+/** Room past a full datagram for the span that overflows it; a larger one grows the buffer once. */
+const SPAN_HEADROOM = 16 * 1024;
 /** Reported until `setProcess` is called. */
 const UNKNOWN_PROCESS: ProcessData = { serviceName: 'unknown_service', tags: [] };
 
@@ -72,9 +74,9 @@ export class UDPSender implements Sender {
   readonly maxPacketSize: number;
   readonly socketType: 'udp4' | 'udp6';
   private readonly log: OnceLogger;
-  /** Spans are encoded here first, so their sizes are known before packing. */
+  /** One datagram's spans are encoded here at a time, so their sizes are known before packing. */
   private readonly spanEncoder: JaegerThriftEncoder;
-  /** Datagrams are assembled here from the process bytes and slices of the span buffer. */
+  /** Each datagram's header (with the process bytes) and trailer are written here. */
   private readonly packetEncoder: JaegerThriftEncoder;
   private processBytes!: Buffer;
   /** Most bytes a datagram adds around its spans. */
@@ -114,8 +116,10 @@ export class UDPSender implements Sender {
     }
     this.socketType = options.socketType ?? (isIPv6(this.host) ? 'udp6' : 'udp4');
     this.log = new OnceLogger(options.logger ?? silentLogger);
-    this.spanEncoder = new JaegerThriftEncoder(this.protocol, createThriftWriter(this.protocol, 64 * 1024));
-    this.packetEncoder = new JaegerThriftEncoder(this.protocol, createThriftWriter(this.protocol, 4 * 1024));
+    // a datagram's spans plus the one that overflows it (rolled back) fit without growing
+    this.spanEncoder = new JaegerThriftEncoder(this.protocol, createThriftWriter(this.protocol, this.maxPacketSize + SPAN_HEADROOM));
+    // the batch header (with the process) and trailer only
+    this.packetEncoder = new JaegerThriftEncoder(this.protocol, createThriftWriter(this.protocol, 1024));
     this.setProcess(UNKNOWN_PROCESS);
   }
 
@@ -258,37 +262,43 @@ export class UDPSender implements Sender {
     }
   }
 
+  /**
+   * Encodes one datagram's worth of spans at a time and sends it: the span buffer stays
+   * the size of a datagram, not of the batch (a batch of 500 server spans took 256 KB).
+   */
   private packAndSend(socket: dgram.Socket, spans: readonly SpanData[], meta: BatchMeta): Promise<SendResult> {
     const capacity = this.maxPacketSize - this.overhead;
     const spanWriter = this.spanEncoder.writer;
-    spanWriter.reset();
-    const list = encodeSpanList(this.spanEncoder, spans, capacity);
-    this.counts.truncatedSpans += list.truncated;
-    if (list.truncated > 0) {
+    const pending: Promise<number>[] = [];
+    let truncated = 0;
+    let tooLarge = 0;
+    let encodeFailed = 0;
+    let encodeError: Error | undefined;
+    for (let from = 0; from < spans.length; ) {
+      spanWriter.reset();
+      const list = encodeSpanList(this.spanEncoder, spans, capacity, from, capacity);
+      truncated += list.truncated;
+      tooLarge += list.tooLarge;
+      encodeFailed += list.failed;
+      encodeError ??= list.error;
+      const count = list.ends.length;
+      if (count > 0) pending.push(this.emit(socket, spanWriter.buf, list.ends[count - 1]!, count, meta));
+      from = list.next;
+    }
+    this.counts.truncatedSpans += truncated;
+    if (truncated > 0) {
       this.log.errorOnce('udp-truncated', `UDP sender: a span larger than a datagram (${this.maxPacketSize} bytes) was sent without its logs/tags`);
     }
-    let failed = list.failed + list.tooLarge;
-    this.counts.tooLargeDroppedSpans += list.tooLarge;
-    this.counts.failedToEmitSpans += list.failed;
-    let error = list.error;
-    if (list.tooLarge > 0) {
+    let failed = encodeFailed + tooLarge;
+    this.counts.tooLargeDroppedSpans += tooLarge;
+    this.counts.failedToEmitSpans += encodeFailed;
+    let error = encodeError;
+    if (tooLarge > 0) {
       error ??= new Error('span too large for a UDP datagram');
       this.log.errorOnce('udp-too-large', `UDP sender: dropped a span that does not fit a ${this.maxPacketSize}-byte datagram even without tags and logs`);
     }
-    if (list.failed > 0) this.log.errorOnce('udp-encode', `UDP sender: could not encode a span: ${describe(list.error)}`);
+    if (encodeFailed > 0) this.log.errorOnce('udp-encode', `UDP sender: could not encode a span: ${describe(encodeError)}`);
 
-    const ends = list.ends;
-    const pending: Promise<number>[] = [];
-    let first = 0;
-    let sliceStart = 0;
-    while (first < ends.length) {
-      let next = first;
-      while (next < ends.length && ends[next] - sliceStart <= capacity) next++;
-      const sliceEnd = ends[next - 1];
-      pending.push(this.emit(socket, spanWriter.buf, sliceStart, sliceEnd, next - first, meta));
-      first = next;
-      sliceStart = sliceEnd;
-    }
     if (pending.length === 0) return Promise.resolve({ sent: 0, failed, error });
     return Promise.all(pending).then((lost) => {
       let lostSpans = 0;
@@ -301,17 +311,25 @@ export class UDPSender implements Sender {
     });
   }
 
-  /** Sends one datagram of `count` spans (bytes `[start, end)` of `spanBytes`); resolves to the spans lost. */
-  private emit(socket: dgram.Socket, spanBytes: Buffer, start: number, end: number, count: number, meta: BatchMeta): Promise<number> {
+  /**
+   * Sends one datagram of `count` spans (bytes `[0, spansEnd)` of `spanBytes`, copied before
+   * it returns); resolves to the spans lost. The batch header and trailer are written apart
+   * and the three parts copied into the datagram, so no datagram-sized buffer is kept.
+   */
+  private emit(socket: dgram.Socket, spanBytes: Buffer, spansEnd: number, count: number, meta: BatchMeta): Promise<number> {
     const encoder = this.packetEncoder;
-    encoder.writer.reset();
+    const w = encoder.writer;
+    w.reset();
     // one seqNo per datagram, so a split batch does not look like a replay to the agent
     this.lastSeqNo = Math.max(meta?.seqNo ?? 0, this.lastSeqNo + 1);
     this.messageSeqId = (this.messageSeqId + 1) | 0;
     writeEmitBatchBegin(encoder, this.messageSeqId, this.processBytes, count);
-    encoder.writer.writeRaw(spanBytes, start, end);
+    const headerEnd = w.pos;
     writeEmitBatchEnd(encoder, { seqNo: this.lastSeqNo, stats: meta?.stats });
-    const datagram = encoder.writer.toBuffer();
+    const datagram = Buffer.allocUnsafe(w.pos + spansEnd);
+    w.buf.copy(datagram, 0, 0, headerEnd);
+    spanBytes.copy(datagram, headerEnd, 0, spansEnd);
+    w.buf.copy(datagram, headerEnd + spansEnd, headerEnd, w.pos);
     return new Promise<number>((resolve) => {
       const done = (err: Error | null): void => {
         if (err) {

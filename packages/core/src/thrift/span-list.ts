@@ -16,24 +16,31 @@ export interface EncodedSpanList {
   failed: number;
   /** The first error a span threw, if any. */
   error?: Error;
+  /** Index of the first span not handled (`spans.length` unless `maxTotalBytes` stopped the list). */
+  next: number;
 }
 
 /**
- * Appends `spans` one after another to the encoder's buffer. A span larger than
- * `maxSpanBytes` is written again without its logs, then without logs and tags (tagged
+ * Appends `spans` from index `from` one after another to the encoder's buffer. A span larger
+ * than `maxSpanBytes` is written again without its logs, then without logs and tags (tagged
  * `jt.truncated`), and left out if it still does not fit; a span that throws is rolled back
- * and left out. Nothing here throws.
+ * and left out. The list stops before the first span that would take the bytes written past
+ * `maxTotalBytes` (a span kept, not the first); `next` says where to go on. Nothing here throws.
  */
 export function encodeSpanList(
   encoder: JaegerThriftEncoder,
   spans: readonly SpanData[],
   maxSpanBytes = Number.POSITIVE_INFINITY,
+  from = 0,
+  maxTotalBytes = Number.POSITIVE_INFINITY,
 ): EncodedSpanList {
   const w = encoder.writer;
-  const result: EncodedSpanList = { ends: [], truncated: 0, tooLarge: 0, failed: 0 };
-  for (let i = 0; i < spans.length; i++) {
+  const first = w.pos;
+  const result: EncodedSpanList = { ends: [], truncated: 0, tooLarge: 0, failed: 0, next: spans.length };
+  for (let i = from; i < spans.length; i++) {
     const span = spans[i];
     const start = w.pos;
+    let truncated = false;
     try {
       if (encoder.writeSpan(span) > maxSpanBytes) {
         w.pos = start;
@@ -45,14 +52,22 @@ export function encodeSpanList(
             continue;
           }
         }
-        result.truncated++;
+        truncated = true;
       }
-      result.ends.push(w.pos);
     } catch (err) {
       w.pos = start;
       result.failed++;
       result.error ??= err instanceof Error ? err : new Error(String(err));
+      continue;
     }
+    if (w.pos - first > maxTotalBytes && result.ends.length > 0) {
+      // it starts the next list instead (one span per list is encoded twice)
+      w.pos = start;
+      result.next = i;
+      return result;
+    }
+    if (truncated) result.truncated++;
+    result.ends.push(w.pos);
   }
   return result;
 }

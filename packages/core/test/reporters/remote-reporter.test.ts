@@ -10,6 +10,9 @@ import type { ProcessData, SpanData } from '../../src/span-data';
 import { createNoopMetrics, type Metrics } from '../../src/metrics/metrics';
 import type { Logger } from '../../src/logger';
 import { UDPSender } from '../../src/senders/udp-sender';
+import { activeSpan, withSpan } from '../../src/context/async-context';
+import { InMemoryReporter } from '../../src/reporters/in-memory-reporter';
+import { Tracer } from '../../src/tracer';
 import { decodeEmitBatch, type DecodedMessage } from '../thrift/thrift-decoder';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -215,6 +218,32 @@ describe('RemoteReporter', () => {
     await nextTick();
     assert.equal(sender.sends.length, 1, 'the part batch left over waits for the interval');
     assert.equal(reporter.queueLength, 1);
+  });
+
+  it('sends outside the span whose report filled the batch (or whose handler flushed): the send and what it starts carry no span', async () => {
+    const seen: unknown[] = [];
+    const sender = new RecordingSender(async (spans) => {
+      seen.push(activeSpan());
+      // what a transport starts (a socket, its callbacks) inherits the send's context
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      seen.push(activeSpan());
+      return { sent: spans.length, failed: 0 };
+    });
+    const reporter = make(sender, { batchSize: 2 });
+    const tracer = new Tracer('ctx-test', { reporter: new InMemoryReporter() });
+    const span = tracer.startSpan('handler');
+    withSpan(span, () => {
+      reporter.report(makeSpan(0));
+      reporter.report(makeSpan(1));
+    });
+    await sender.waitForSends(1, 500);
+    await withSpan(span, () => {
+      reporter.report(makeSpan(2));
+      return reporter.flush();
+    });
+    assert.equal(sender.sends.length, 2);
+    assert.deepEqual(seen, [undefined, undefined, undefined, undefined]);
+    assert.equal(withSpan(span, () => activeSpan()), span, 'the caller keeps its span');
   });
 
   it('bounds the queue: drops beyond maxQueueSize, counts them, logs once, and reports them in ClientStats', async () => {

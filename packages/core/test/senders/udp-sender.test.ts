@@ -178,6 +178,44 @@ describe('UDPSender', () => {
     assert.equal(received[2].tags, undefined, 'a span that fits is untouched');
   });
 
+  it('counts a span cut to fit once, also when it is the one that opens the next datagram', async () => {
+    const a = await agent();
+    const s = sender({ host: '127.0.0.1', port: a.port, maxPacketSize: 1500 });
+    const batch = Array.from({ length: 60 }, (_, i) =>
+      makeSpan({ spanId: spanIdOf(i + 1), operationName: `big-${i + 1}`, logs: [{ timestamp: 1, fields: [{ key: 'payload', value: 'x'.repeat(3000) }] }] }),
+    );
+    const result = await s.send(batch, meta());
+    assert.deepEqual(result, { sent: 60, failed: 0 });
+    assert.equal(s.stats().truncatedSpans, 60);
+    const count = s.stats().datagramsSent;
+    assert.ok(count > 3, `${count} datagrams`);
+    await a.waitFor(count);
+    const received = a.decoded('compact').flatMap((m) => m.batch.spans);
+    assert.deepEqual(received.map((sp) => sp.operationName), batch.map((sp) => sp.operationName));
+    for (const sp of received) assert.equal(sp.logs, undefined);
+  });
+
+  it('encodes a large batch a datagram at a time: its span buffer stays the size of one datagram', async () => {
+    const a = await agent();
+    const s = sender({ host: '127.0.0.1', port: a.port });
+    s.setProcess(testProcess);
+    // white-box: the buffer a batch of 500 server spans used to grow to 256 KB
+    const spanBuffer = () => (s as unknown as { spanEncoder: { writer: { buf: Buffer } } }).spanEncoder.writer.buf.length;
+    const before = spanBuffer();
+    assert.ok(before < 65000 + 20 * 1024, `${before} bytes`);
+    const batch = Array.from({ length: 2000 }, () => richSpan());
+    const result = await s.send(batch, meta());
+    assert.deepEqual(result, { sent: 2000, failed: 0 });
+    assert.equal(spanBuffer(), before);
+    const count = s.stats().datagramsSent;
+    await a.waitFor(count);
+    assert.ok(count >= 2, `${count} datagrams`);
+    const messages = a.decoded('compact');
+    assert.equal(messages.reduce((n, m) => n + m.batch.spans.length, 0), 2000);
+    for (const d of a.datagrams) assert.ok(d.length <= 65000, `${d.length} bytes`);
+    assertRichSpan(messages[messages.length - 1]!.batch.spans[0]!);
+  });
+
   it('drops and counts a span that cannot fit even without tags and logs, and sends the rest', async () => {
     const a = await agent();
     const s = sender({ host: '127.0.0.1', port: a.port, maxPacketSize: 2000 });

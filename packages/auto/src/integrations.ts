@@ -4,7 +4,8 @@ import { httpServerInstrumentation, type HttpServerInstrumentationOptions } from
 /**
  * Every instrumentation @jt/auto knows, by the name `JAEGER_INSTRUMENTATIONS` uses. Each
  * integration package is loaded by `load`, so one that fails to load costs only its own spans;
- * one that hooks no built-in is loaded only when the app first requires one of its `modules`.
+ * one that hooks no built-in (and is not `loadAtStart`) is loaded only when the app first
+ * requires one of its `modules`.
  */
 export interface IntegrationEntry {
   /** Name in `JAEGER_INSTRUMENTATIONS` / `JAEGER_INSTRUMENTATIONS_DISABLED`. */
@@ -14,6 +15,11 @@ export interface IntegrationEntry {
    * A hook on a package missing here is not applied (the tests check each entry's hooks).
    */
   modules: readonly string[];
+  /**
+   * Loaded at start even though it hooks no built-in: it listens on a diagnostics channel,
+   * which fires however the library came to be loaded (a bundled app never requires it).
+   */
+  loadAtStart?: boolean;
   /** `server` carries the inbound-request options (JAEGER_IGNORE_PATHS) for server-side integrations. */
   load(server: HttpServerInstrumentationOptions): Instrumentation;
 }
@@ -46,6 +52,7 @@ export const INTEGRATIONS: readonly IntegrationEntry[] = [
   {
     name: 'fastify',
     modules: ['fastify'],
+    loadAtStart: true,
     load: (server) =>
       fromPackage<{ fastifyInstrumentation: Factory }>('@jt/fastify', (m) => m.fastifyInstrumentation({ ignorePaths: server.ignorePaths }))(),
   },

@@ -39,7 +39,7 @@ function ignorePathsFromEnv(): string[] | undefined {
 /**
  * An integration that hooks packages only is deferred: its package (and its patch code) is
  * loaded when the app first requires one of them. One that hooks a built-in (`http`) is
- * loaded now: Node has loaded the built-in already.
+ * loaded now, as Node has loaded the built-in already, and so is one marked `loadAtStart`.
  */
 function instrumentationsOf(
   integrations: readonly IntegrationEntry[],
@@ -47,7 +47,7 @@ function instrumentationsOf(
 ): (Instrumentation | DeferredInstrumentation)[] {
   const list: (Instrumentation | DeferredInstrumentation)[] = [];
   for (const integration of integrations) {
-    if (!integration.modules.some((name) => isBuiltin(name))) {
+    if (integration.loadAtStart !== true && !integration.modules.some((name) => isBuiltin(name))) {
       list.push({ name: integration.name, modules: integration.modules, load: () => integration.load(server) });
       continue;
     }

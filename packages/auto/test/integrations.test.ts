@@ -17,9 +17,9 @@ describe('@jt/auto integrations', () => {
     }
   });
 
-  it('only http and http-client hook built-ins (so only they load at start)', () => {
-    const eager = INTEGRATIONS.filter((entry) => entry.modules.some((name) => isBuiltin(name))).map((entry) => entry.name);
-    assert.deepEqual(eager, ['http', 'http-client']);
+  it('only http and http-client (they hook built-ins) and fastify (a diagnostics channel) load at start', () => {
+    const eager = INTEGRATIONS.filter((entry) => entry.loadAtStart === true || entry.modules.some((name) => isBuiltin(name)));
+    assert.deepEqual(eager.map((entry) => entry.name), ['http', 'http-client', 'fastify']);
   });
 
   it('selectIntegrations: JAEGER_INSTRUMENTATIONS with aliases, minus JAEGER_INSTRUMENTATIONS_DISABLED', () => {
@@ -32,13 +32,15 @@ describe('@jt/auto integrations', () => {
 
   it('node -r @jt/auto loads the integration packages of the libraries the app requires, and no others', () => {
     const script = [
-      "require('express');",
+      "const express = require('express');",
+      "const { isWrapped } = require('@jt/core');",
       "const loaded = new Set();",
       "for (const file of Object.keys(require.cache)) {",
       "  const m = /[\\\\/](?:@jt|packages)[\\\\/]([a-z-]+)[\\\\/]dist[\\\\/]/.exec(file);",
       "  if (m) loaded.add(m[1]);",
       "}",
-      "console.log(JSON.stringify([...loaded].sort()));",
+      "const names = require('@jt/auto').start().instrumentations;",
+      "console.log(JSON.stringify({ loaded: [...loaded].sort(), names, patched: isWrapped(express.application.handle) }));",
     ].join('\n');
     const run = spawnSync(process.execPath, ['-r', '@jt/auto', '-e', script], {
       cwd: ROOT,
@@ -46,6 +48,10 @@ describe('@jt/auto integrations', () => {
       encoding: 'utf8',
     });
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout.trim().split('\n').pop()!), ['auto', 'core', 'express', 'http-client']);
+    const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
+    assert.deepEqual(out.loaded, ['auto', 'core', 'express', 'fastify', 'http-client']);
+    assert.equal(out.patched, true, 'express was patched by the integration it loaded');
+    // the names registered, by JAEGER_INSTRUMENTATIONS' names, loaded or not
+    assert.deepEqual(out.names, ['http', 'http-client', 'express', 'koa', 'fastify', 'redis', 'pg']);
   });
 });

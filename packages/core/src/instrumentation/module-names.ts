@@ -12,11 +12,16 @@ export function hookKey(hook: HookDefinition): string {
 
 /**
  * The same key for a name require-in-the-middle reports with `internals: true`
- * (`express`, `express/lib/router/layer.js`, with the platform's separator).
+ * (`express`, `express/lib/router/layer.js`, with the platform's separator). A package's
+ * main file is reported by the package name alone; any other file keeps a path, so a root
+ * `index.js` that is not the main file is `pkg/index`, never taken for the main module.
  */
 export function keyOfLoadedFile(name: string): string {
   const posix = path.sep === '/' ? name : name.split(path.sep).join('/');
-  return posix === packageOfKey(posix) ? posix : posix.replace(FILE_SUFFIX, '');
+  const pkg = packageOfKey(posix);
+  if (posix === pkg) return posix;
+  const key = posix.replace(FILE_SUFFIX, '');
+  return key === pkg ? `${pkg}/index` : key;
 }
 
 /** The package a key belongs to: `express` for `express/lib/router/layer`, `@koa/router` for itself. */

@@ -184,16 +184,19 @@ function deferredLoader(
     }
   }
   const made = new Set<DeferredInstrumentation>();
+  // runs inside the app's `require`: nothing a deferred instrumentation does may throw there
   const make = (item: DeferredInstrumentation): void => {
     if (made.has(item)) return;
     made.add(item);
-    let instrumentation: Instrumentation;
     try {
-      instrumentation = item.load();
+      makeOne(item);
     } catch (err) {
       log.errorOnce(`load:${item.name}`, `${item.name}: instrumentation not loaded: ${describeError(err)}`);
-      return;
     }
+  };
+  const makeOne = (item: DeferredInstrumentation): void => {
+    const instrumentation = item.load();
+    if (!Array.isArray(instrumentation?.hooks)) throw new TypeError('load() did not return an instrumentation with hooks');
     if (instrumentation.name !== item.name) {
       // registered under another name (e.g. @jt/auto's `redis` for `ioredis`): registering
       // the same instrumentation elsewhere must still not patch twice

@@ -196,10 +196,14 @@ export class RemoteReporter implements Reporter {
     const meta: BatchMeta = { seqNo: ++this.seqNo, stats: this.clientStats() };
     // The pump runs in whatever context asked for it (the span whose report filled the
     // batch, a flush() inside a handler): the send and everything it starts (the socket,
-    // its callbacks, the next sends) must not carry that span, nor keep it alive.
-    const sending = activeSpan() === undefined ? this.sendSafely(batch, meta) : spanStorage.exit(this.sendSafely, batch, meta);
-    void sending.then((result) => this.onSent(batch.length, result));
+    // its callbacks, onSent and the next sends) must not carry that span, nor keep it alive.
+    if (activeSpan() === undefined) this.sendBatch(batch, meta);
+    else spanStorage.exit(this.sendBatch, batch, meta);
   }
+
+  private readonly sendBatch = (batch: SpanData[], meta: BatchMeta): void => {
+    void this.sendSafely(batch, meta).then((result) => this.onSent(batch.length, result));
+  };
 
   private readonly sendSafely = async (batch: SpanData[], meta: BatchMeta): Promise<SendResult> => {
     try {

@@ -277,21 +277,22 @@ export class UDPSender implements Sender {
     for (let from = 0; from < spans.length; ) {
       spanWriter.reset();
       const list = encodeSpanList(this.spanEncoder, spans, capacity, from, capacity);
+      // counted as each list is made: an emit that throws later must not lose them
       truncated += list.truncated;
       tooLarge += list.tooLarge;
       encodeFailed += list.failed;
       encodeError ??= list.error;
+      this.counts.truncatedSpans += list.truncated;
+      this.counts.tooLargeDroppedSpans += list.tooLarge;
+      this.counts.failedToEmitSpans += list.failed;
       const count = list.ends.length;
       if (count > 0) pending.push(this.emit(socket, spanWriter.buf, list.ends[count - 1]!, count, meta));
       from = list.next;
     }
-    this.counts.truncatedSpans += truncated;
     if (truncated > 0) {
       this.log.errorOnce('udp-truncated', `UDP sender: a span larger than a datagram (${this.maxPacketSize} bytes) was sent without its logs/tags`);
     }
     let failed = encodeFailed + tooLarge;
-    this.counts.tooLargeDroppedSpans += tooLarge;
-    this.counts.failedToEmitSpans += encodeFailed;
     let error = encodeError;
     if (tooLarge > 0) {
       error ??= new Error('span too large for a UDP datagram');

@@ -15,6 +15,9 @@ describe('module names', () => {
     assert.equal(keyOfLoadedFile(['express', 'lib', 'router', 'layer.js'].join(path.sep)), 'express/lib/router/layer');
     assert.equal(keyOfLoadedFile(['router', 'lib', 'index.js'].join(path.sep)), 'router/lib');
     assert.equal(keyOfLoadedFile('express'), 'express');
+    // a root index.js reported as a file is not the main module
+    assert.equal(keyOfLoadedFile(['foo', 'index.js'].join(path.sep)), 'foo/index');
+    assert.equal(keyOfLoadedFile(['x.js', 'index.js'].join(path.sep)), 'x.js/index');
     // a package whose name ends in .js keeps it
     assert.equal(keyOfLoadedFile('highlight.js'), 'highlight.js');
     assert.equal(keyOfLoadedFile(['@koa', 'router', 'lib', 'layer.js'].join(path.sep)), '@koa/router/lib/layer');

@@ -41,6 +41,7 @@ describe('registerInstrumentations', () => {
   beforeEach(() => {
     forgetFixture('jt-fixture-lib');
     forgetFixture('jt-fixture-old');
+    forgetFixture('jt-fixture-main');
   });
   afterEach(() => {
     handle?.unregister();
@@ -199,6 +200,22 @@ describe('registerInstrumentations', () => {
     assert.deepEqual(calls, ['enable', 'disable']);
   });
 
+  it("a package's root index.js that is not its main file is not taken for the main module", () => {
+    forgetFixture('jt-fixture-main');
+    const roles: string[] = [];
+    const mainHook: HookDefinition<{ role: string }> = {
+      name: 'jt-fixture-main',
+      versions: '*',
+      patch(exports) {
+        roles.push(exports.role);
+      },
+    };
+    handle = registerInstrumentations([{ name: 'main-only', hooks: [mainHook] }]);
+    const lib = fixtureRequire('jt-fixture-main') as { role: string; inner: { role: string } };
+    assert.equal(lib.inner.role, 'root-index');
+    assert.deepEqual(roles, ['main']);
+  });
+
   it('leaves modules it has no hook for untouched', () => {
     handle = registerInstrumentations([{ name: 'fixture', hooks: [greetHook([])] }]);
     const old = fixtureRequire('jt-fixture-old') as { ping(): string };
@@ -212,6 +229,7 @@ describe('registerInstrumentations: deferred instrumentations', () => {
   beforeEach(() => {
     forgetFixture('jt-fixture-lib');
     forgetFixture('jt-fixture-old');
+    forgetFixture('jt-fixture-main');
   });
   afterEach(() => {
     handle?.unregister();
@@ -329,6 +347,29 @@ describe('registerInstrumentations: deferred instrumentations', () => {
     assert.equal((fixtureRequire('jt-fixture-old') as { ping(): string }).ping(), 'pong');
     assert.equal(error.length, 1);
     assert.match(error[0]!, /fixture: its hook on jt-fixture-old is outside its modules \(jt-fixture-lib\), not applied/);
+  });
+
+  it('registered under one name, loaded under another: both names are taken until unregister()', () => {
+    handle = registerInstrumentations([{ name: 'fixture-alias', modules: ['jt-fixture-lib'], load: () => ({ name: 'fixture', hooks: [greetHook([])] }) }]);
+    fixtureRequire('jt-fixture-lib');
+    const { info, logger } = captureLogger();
+    const again = registerInstrumentations([{ name: 'fixture', hooks: [greetHook([])] }], { logger });
+    assert.deepEqual(again.names, []);
+    assert.equal(info.filter((m) => m.includes('instrumentation fixture is already registered')).length, 1);
+    handle.unregister();
+    handle = registerInstrumentations([{ name: 'fixture', hooks: [greetHook([])] }]);
+    assert.deepEqual(handle.names, ['fixture'], 'unregister() freed the name it was loaded under');
+  });
+
+  it('a load() that returns no instrumentation never throws into the app\'s require', () => {
+    const { error, logger } = captureLogger();
+    handle = registerInstrumentations([{ name: 'malformed', modules: ['jt-fixture-lib'], load: () => ({ name: 'malformed' }) as unknown as Instrumentation }], {
+      logger,
+    });
+    const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
+    assert.equal(lib.greet('ada'), 'hello ada');
+    assert.equal(error.length, 1);
+    assert.match(error[0]!, /malformed: instrumentation not loaded: TypeError: load\(\) did not return an instrumentation with hooks/);
   });
 
   it('registered under one name, loaded under another that is already registered: not patched twice', () => {

@@ -229,7 +229,9 @@ describe('RemoteReporter', () => {
       seen.push(activeSpan());
       return { sent: spans.length, failed: 0 };
     });
-    const reporter = make(sender, { batchSize: 2 });
+    const seenBySettle: unknown[] = [];
+    const metrics: Metrics = { ...createNoopMetrics(), reporterSuccess: { increment: () => void seenBySettle.push(activeSpan()) } };
+    const reporter = make(sender, { batchSize: 2, metrics });
     const tracer = new Tracer('ctx-test', { reporter: new InMemoryReporter() });
     const span = tracer.startSpan('handler');
     withSpan(span, () => {
@@ -243,6 +245,7 @@ describe('RemoteReporter', () => {
     });
     assert.equal(sender.sends.length, 2);
     assert.deepEqual(seen, [undefined, undefined, undefined, undefined]);
+    assert.deepEqual(seenBySettle, [undefined, undefined], 'the send settles outside the span too');
     assert.equal(withSpan(span, () => activeSpan()), span, 'the caller keeps its span');
   });
 

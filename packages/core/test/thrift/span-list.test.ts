@@ -37,6 +37,12 @@ describe('encodeSpanList', () => {
     assert.equal(decodeSpan('compact', e.writer.buf.subarray(0, rest.ends[0])).operationName, 'op-4');
   });
 
+  it('keeps a span that ends exactly at maxTotalBytes', () => {
+    const one = encodeSpanList(encoder(), spans.slice(0, 1)).ends[0]!;
+    const list = encodeSpanList(encoder(), spans, Infinity, 0, one * 3);
+    assert.deepEqual([list.ends.length, list.next], [3, 3]);
+  });
+
   it('always keeps a first span that fits maxSpanBytes, even past maxTotalBytes', () => {
     const list = encodeSpanList(encoder(), spans, Infinity, 0, 1);
     assert.deepEqual([list.ends.length, list.next], [1, 1]);

@@ -222,169 +222,159 @@ describe('registerInstrumentations', () => {
     assert.equal(old.ping(), 'pong');
     assert.equal(isWrapped(old.ping), false);
   });
-});
 
-describe('registerInstrumentations: deferred instrumentations', () => {
-  let handle: InstrumentationHandle | undefined;
-  beforeEach(() => {
-    forgetFixture('jt-fixture-lib');
-    forgetFixture('jt-fixture-old');
-    forgetFixture('jt-fixture-main');
-  });
-  afterEach(() => {
-    handle?.unregister();
-    handle = undefined;
-  });
+  describe('deferred instrumentations', () => {
 
-  /** A deferred `fixture` instrumentation that counts its loads and enables. */
-  function deferredFixture(hooks: HookDefinition[], calls: string[], modules = ['jt-fixture-lib']): DeferredInstrumentation {
-    return {
-      name: 'fixture',
-      modules,
-      load: () => {
-        calls.push('load');
-        return { name: 'fixture', hooks, enable: () => calls.push('enable'), disable: () => calls.push('disable') };
-      },
-    };
-  }
-
-  const shoutHook = (seen: string[]): HookDefinition<{ shout(t: string): string }> => ({
-    name: 'jt-fixture-lib',
-    versions: '1.x',
-    file: 'lib/internal.js',
-    patch(exports, version) {
-      seen.push(`internal@${version}`);
-      wrap(exports, 'shout', (original) => (text: string) => `${original(text)}!!`);
-    },
-    unpatch(exports) {
-      unwrap(exports, 'shout');
-    },
-  });
-
-  it('loads nothing until one of its packages is required, then patches its main module and internal files', () => {
-    const calls: string[] = [];
-    const versions: string[] = [];
-    handle = registerInstrumentations([deferredFixture([greetHook(versions), shoutHook(versions)], calls)]);
-    assert.deepEqual(handle.names, ['fixture']);
-    assert.deepEqual(calls, [], 'not loaded at registration');
-    const old = fixtureRequire('jt-fixture-old') as { ping(): string };
-    assert.equal(old.ping(), 'pong');
-    assert.deepEqual(calls, [], 'another package does not load it');
-
-    const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
-    assert.deepEqual(calls, ['load', 'enable'], 'loaded once, by the first file of the package (the internal one)');
-    assert.equal(lib.greet('ada'), 'hello ada (patched)');
-    assert.equal(lib.shout('hey'), 'HEY!!');
-    assert.deepEqual(versions, ['internal@1.2.3', '1.2.3']);
-
-    // a fresh load of the package is patched again, without loading the instrumentation again
-    forgetFixture('jt-fixture-lib');
-    const again = fixtureRequire('jt-fixture-lib') as FixtureLib;
-    assert.equal(again.greet('bob'), 'hello bob (patched)');
-    assert.deepEqual(calls, ['load', 'enable']);
-  });
-
-  it('unregister() undoes its patches, runs disable and stops patching new loads', () => {
-    const calls: string[] = [];
-    handle = registerInstrumentations([deferredFixture([greetHook([])], calls)]);
-    const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
-    handle.unregister();
-    assert.equal(lib.greet('ada'), 'hello ada');
-    assert.deepEqual(calls, ['load', 'enable', 'disable']);
-    forgetFixture('jt-fixture-lib');
-    assert.equal((fixtureRequire('jt-fixture-lib') as FixtureLib).greet('bob'), 'hello bob');
-    // the name is free again
-    handle = registerInstrumentations([deferredFixture([greetHook([])], [])]);
-    assert.deepEqual(handle.names, ['fixture']);
-  });
-
-  it('an instrumentation whose package is already loaded is loaded at registration and says the package came too early', () => {
-    const early = fixtureRequire('jt-fixture-lib') as FixtureLib;
-    const calls: string[] = [];
-    const { info, logger } = captureLogger();
-    handle = registerInstrumentations([deferredFixture([greetHook([])], calls)], { logger });
-    assert.deepEqual(calls, ['load', 'enable'], 'channel-based instrumentations must see a library loaded earlier');
-    assert.equal(info.filter((m) => m.includes('jt-fixture-lib was loaded before instrumentation fixture')).length, 1);
-    assert.equal(fixtureRequire('jt-fixture-lib'), early);
-    assert.equal(early.greet('ada'), 'hello ada (patched)');
-  });
-
-  it('a load() that throws leaves the package working, logged once', () => {
-    const { error, logger } = captureLogger();
-    handle = registerInstrumentations(
-      [
-        {
-          name: 'broken',
-          modules: ['jt-fixture-lib'],
-          load: () => {
-            throw new Error('cannot find @jt/broken');
-          },
+    /** A deferred `fixture` instrumentation that counts its loads and enables. */
+    function deferredFixture(hooks: HookDefinition[], calls: string[], modules = ['jt-fixture-lib']): DeferredInstrumentation {
+      return {
+        name: 'fixture',
+        modules,
+        load: () => {
+          calls.push('load');
+          return { name: 'fixture', hooks, enable: () => calls.push('enable'), disable: () => calls.push('disable') };
         },
-      ],
-      { logger },
-    );
-    const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
-    assert.equal(lib.greet('ada'), 'hello ada');
-    forgetFixture('jt-fixture-lib');
-    fixtureRequire('jt-fixture-lib');
-    assert.equal(error.length, 1);
-    assert.match(error[0]!, /broken: instrumentation not loaded: Error: cannot find @jt\/broken/);
-  });
+      };
+    }
 
-  it('a hook on a package it did not declare is not applied, and says so', () => {
-    const { error, logger } = captureLogger();
-    const versions: string[] = [];
-    const pingHook: HookDefinition<{ ping(): string }> = {
-      name: 'jt-fixture-old',
-      versions: '*',
-      patch(exports) {
-        wrap(exports, 'ping', () => () => 'patched pong');
+    const shoutHook = (seen: string[]): HookDefinition<{ shout(t: string): string }> => ({
+      name: 'jt-fixture-lib',
+      versions: '1.x',
+      file: 'lib/internal.js',
+      patch(exports, version) {
+        seen.push(`internal@${version}`);
+        wrap(exports, 'shout', (original) => (text: string) => `${original(text)}!!`);
       },
-    };
-    handle = registerInstrumentations([deferredFixture([greetHook(versions), pingHook], [])], { logger });
-    const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
-    assert.equal(lib.greet('ada'), 'hello ada (patched)');
-    assert.equal((fixtureRequire('jt-fixture-old') as { ping(): string }).ping(), 'pong');
-    assert.equal(error.length, 1);
-    assert.match(error[0]!, /fixture: its hook on jt-fixture-old is outside its modules \(jt-fixture-lib\), not applied/);
-  });
-
-  it('registered under one name, loaded under another: both names are taken until unregister()', () => {
-    handle = registerInstrumentations([{ name: 'fixture-alias', modules: ['jt-fixture-lib'], load: () => ({ name: 'fixture', hooks: [greetHook([])] }) }]);
-    fixtureRequire('jt-fixture-lib');
-    const { info, logger } = captureLogger();
-    const again = registerInstrumentations([{ name: 'fixture', hooks: [greetHook([])] }], { logger });
-    assert.deepEqual(again.names, []);
-    assert.equal(info.filter((m) => m.includes('instrumentation fixture is already registered')).length, 1);
-    handle.unregister();
-    handle = registerInstrumentations([{ name: 'fixture', hooks: [greetHook([])] }]);
-    assert.deepEqual(handle.names, ['fixture'], 'unregister() freed the name it was loaded under');
-  });
-
-  it('a load() that returns no instrumentation never throws into the app\'s require', () => {
-    const { error, logger } = captureLogger();
-    handle = registerInstrumentations([{ name: 'malformed', modules: ['jt-fixture-lib'], load: () => ({ name: 'malformed' }) as unknown as Instrumentation }], {
-      logger,
+      unpatch(exports) {
+        unwrap(exports, 'shout');
+      },
     });
-    const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
-    assert.equal(lib.greet('ada'), 'hello ada');
-    assert.equal(error.length, 1);
-    assert.match(error[0]!, /malformed: instrumentation not loaded: TypeError: load\(\) did not return an instrumentation with hooks/);
-  });
 
-  it('registered under one name, loaded under another that is already registered: not patched twice', () => {
-    const versions: string[] = [];
-    const direct: Instrumentation = { name: 'fixture', hooks: [greetHook(versions)] };
-    handle = registerInstrumentations([direct]);
-    const { info, logger } = captureLogger();
-    const second = registerInstrumentations(
-      [{ name: 'fixture-alias', modules: ['jt-fixture-lib'], load: () => ({ name: 'fixture', hooks: [greetHook(versions)] }) }],
-      { logger },
-    );
-    const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
-    assert.equal(lib.greet('ada'), 'hello ada (patched)');
-    assert.deepEqual(versions, ['1.2.3']);
-    assert.equal(info.filter((m) => m.includes('instrumentation fixture is already registered')).length, 1);
-    second.unregister();
+    it('loads nothing until one of its packages is required, then patches its main module and internal files', () => {
+      const calls: string[] = [];
+      const versions: string[] = [];
+      handle = registerInstrumentations([deferredFixture([greetHook(versions), shoutHook(versions)], calls)]);
+      assert.deepEqual(handle.names, ['fixture']);
+      assert.deepEqual(calls, [], 'not loaded at registration');
+      const old = fixtureRequire('jt-fixture-old') as { ping(): string };
+      assert.equal(old.ping(), 'pong');
+      assert.deepEqual(calls, [], 'another package does not load it');
+
+      const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
+      assert.deepEqual(calls, ['load', 'enable'], 'loaded once, by the first file of the package (the internal one)');
+      assert.equal(lib.greet('ada'), 'hello ada (patched)');
+      assert.equal(lib.shout('hey'), 'HEY!!');
+      assert.deepEqual(versions, ['internal@1.2.3', '1.2.3']);
+
+      // a fresh load of the package is patched again, without loading the instrumentation again
+      forgetFixture('jt-fixture-lib');
+      const again = fixtureRequire('jt-fixture-lib') as FixtureLib;
+      assert.equal(again.greet('bob'), 'hello bob (patched)');
+      assert.deepEqual(calls, ['load', 'enable']);
+    });
+
+    it('unregister() undoes its patches, runs disable and stops patching new loads', () => {
+      const calls: string[] = [];
+      handle = registerInstrumentations([deferredFixture([greetHook([])], calls)]);
+      const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
+      handle.unregister();
+      assert.equal(lib.greet('ada'), 'hello ada');
+      assert.deepEqual(calls, ['load', 'enable', 'disable']);
+      forgetFixture('jt-fixture-lib');
+      assert.equal((fixtureRequire('jt-fixture-lib') as FixtureLib).greet('bob'), 'hello bob');
+      // the name is free again
+      handle = registerInstrumentations([deferredFixture([greetHook([])], [])]);
+      assert.deepEqual(handle.names, ['fixture']);
+    });
+
+    it('an instrumentation whose package is already loaded is loaded at registration and says the package came too early', () => {
+      const early = fixtureRequire('jt-fixture-lib') as FixtureLib;
+      const calls: string[] = [];
+      const { info, logger } = captureLogger();
+      handle = registerInstrumentations([deferredFixture([greetHook([])], calls)], { logger });
+      assert.deepEqual(calls, ['load', 'enable'], 'channel-based instrumentations must see a library loaded earlier');
+      assert.equal(info.filter((m) => m.includes('jt-fixture-lib was loaded before instrumentation fixture')).length, 1);
+      assert.equal(fixtureRequire('jt-fixture-lib'), early);
+      assert.equal(early.greet('ada'), 'hello ada (patched)');
+    });
+
+    it('a load() that throws leaves the package working, logged once', () => {
+      const { error, logger } = captureLogger();
+      handle = registerInstrumentations(
+        [
+          {
+            name: 'broken',
+            modules: ['jt-fixture-lib'],
+            load: () => {
+              throw new Error('cannot find @jt/broken');
+            },
+          },
+        ],
+        { logger },
+      );
+      const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
+      assert.equal(lib.greet('ada'), 'hello ada');
+      forgetFixture('jt-fixture-lib');
+      fixtureRequire('jt-fixture-lib');
+      assert.equal(error.length, 1);
+      assert.match(error[0]!, /broken: instrumentation not loaded: Error: cannot find @jt\/broken/);
+    });
+
+    it('a hook on a package it did not declare is not applied, and says so', () => {
+      const { error, logger } = captureLogger();
+      const versions: string[] = [];
+      const pingHook: HookDefinition<{ ping(): string }> = {
+        name: 'jt-fixture-old',
+        versions: '*',
+        patch(exports) {
+          wrap(exports, 'ping', () => () => 'patched pong');
+        },
+      };
+      handle = registerInstrumentations([deferredFixture([greetHook(versions), pingHook], [])], { logger });
+      const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
+      assert.equal(lib.greet('ada'), 'hello ada (patched)');
+      assert.equal((fixtureRequire('jt-fixture-old') as { ping(): string }).ping(), 'pong');
+      assert.equal(error.length, 1);
+      assert.match(error[0]!, /fixture: its hook on jt-fixture-old is outside its modules \(jt-fixture-lib\), not applied/);
+    });
+
+    it('registered under one name, loaded under another: both names are taken until unregister()', () => {
+      handle = registerInstrumentations([{ name: 'fixture-alias', modules: ['jt-fixture-lib'], load: () => ({ name: 'fixture', hooks: [greetHook([])] }) }]);
+      fixtureRequire('jt-fixture-lib');
+      const { info, logger } = captureLogger();
+      const again = registerInstrumentations([{ name: 'fixture', hooks: [greetHook([])] }], { logger });
+      assert.deepEqual(again.names, []);
+      assert.equal(info.filter((m) => m.includes('instrumentation fixture is already registered')).length, 1);
+      handle.unregister();
+      handle = registerInstrumentations([{ name: 'fixture', hooks: [greetHook([])] }]);
+      assert.deepEqual(handle.names, ['fixture'], 'unregister() freed the name it was loaded under');
+    });
+
+    it('a load() that returns no instrumentation never throws into the app\'s require', () => {
+      const { error, logger } = captureLogger();
+      handle = registerInstrumentations([{ name: 'malformed', modules: ['jt-fixture-lib'], load: () => ({ name: 'malformed' }) as unknown as Instrumentation }], {
+        logger,
+      });
+      const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
+      assert.equal(lib.greet('ada'), 'hello ada');
+      assert.equal(error.length, 1);
+      assert.match(error[0]!, /malformed: instrumentation not loaded: TypeError: load\(\) did not return an instrumentation with hooks/);
+    });
+
+    it('registered under one name, loaded under another that is already registered: not patched twice', () => {
+      const versions: string[] = [];
+      const direct: Instrumentation = { name: 'fixture', hooks: [greetHook(versions)] };
+      handle = registerInstrumentations([direct]);
+      const { info, logger } = captureLogger();
+      const second = registerInstrumentations(
+        [{ name: 'fixture-alias', modules: ['jt-fixture-lib'], load: () => ({ name: 'fixture', hooks: [greetHook(versions)] }) }],
+        { logger },
+      );
+      const lib = fixtureRequire('jt-fixture-lib') as FixtureLib;
+      assert.equal(lib.greet('ada'), 'hello ada (patched)');
+      assert.deepEqual(versions, ['1.2.3']);
+      assert.equal(info.filter((m) => m.includes('instrumentation fixture is already registered')).length, 1);
+      second.unregister();
+    });
   });
 });

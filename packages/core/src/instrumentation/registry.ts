@@ -88,14 +88,15 @@ export function registerInstrumentations(
   /** Names deferred instrumentations turned out to have, beside the names they were registered by. */
   const loadedNames: string[] = [];
   const lazy = deferred.length > 0 ? deferredLoader(deferred, byModule, enabled, loadedNames) : undefined;
-  lazy?.makeLoaded();
+  const loadedFiles = Object.keys(require.cache);
+  lazy?.makeLoaded(loadedFiles);
   // One hook for all: each require-in-the-middle hook resolves every `require` of the app
   // again. `internals` reports every file of a watched package, so a deferred package's
   // first file (often an internal one, required while its main file runs) makes it.
   const watched = [...new Set([...byModule.keys(), ...(lazy?.packages ?? [])])];
   let ritm: Hook | undefined;
   if (watched.length > 0) {
-    warnAboutEarlyLoads(byModule);
+    warnAboutEarlyLoads(byModule, loadedFiles);
     ritm = new Hook(watched, { internals: true }, (exports, name, basedir) => {
       const key = keyOfLoadedFile(name);
       lazy?.makeFor(packageOfKey(key));
@@ -173,7 +174,7 @@ function deferredLoader(
   byModule: Map<string, HookEntry[]>,
   enabled: Instrumentation[],
   loadedNames: string[],
-): { packages: string[]; makeFor(pkg: string): void; makeLoaded(): void } {
+): { packages: string[]; makeFor(pkg: string): void; makeLoaded(loadedFiles: readonly string[]): void } {
   const log = kitLogger();
   const byPackage = new Map<string, DeferredInstrumentation[]>();
   for (const item of deferred) {
@@ -219,8 +220,7 @@ function deferredLoader(
       const waiting = byPackage.get(pkg);
       if (waiting !== undefined) for (const item of waiting) make(item);
     },
-    makeLoaded(): void {
-      const loadedFiles = Object.keys(require.cache);
+    makeLoaded(loadedFiles: readonly string[]): void {
       for (const item of deferred) {
         if (item.modules.some((name) => isPackageLoaded(name, loadedFiles))) make(item);
       }
@@ -286,8 +286,8 @@ function readVersion(basedir: string | undefined): string | null {
   return version;
 }
 
-function warnAboutEarlyLoads(byModule: Map<string, HookEntry[]>): void {
-  const loadedFiles = Object.keys(require.cache);
+/** `loadedFiles`: the keys of `require.cache`. */
+function warnAboutEarlyLoads(byModule: Map<string, HookEntry[]>, loadedFiles: readonly string[]): void {
   for (const [key, entries] of byModule) {
     const moduleName = entries[0]!.hook.name;
     if (isBuiltin(moduleName) || !isPackageLoaded(moduleName, loadedFiles)) continue;

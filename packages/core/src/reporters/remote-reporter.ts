@@ -205,7 +205,7 @@ export class RemoteReporter implements Reporter {
     void this.sendSafely(batch, meta).then((result) => this.onSent(batch.length, result));
   };
 
-  private readonly sendSafely = async (batch: SpanData[], meta: BatchMeta): Promise<SendResult> => {
+  private async sendSafely(batch: SpanData[], meta: BatchMeta): Promise<SendResult> {
     try {
       return await this.sender.send(batch, meta);
     } catch (err) {
@@ -214,7 +214,7 @@ export class RemoteReporter implements Reporter {
       this.log.errorOnce('sender-threw', `sender threw while sending spans: ${describe(err)}`);
       return { sent: 0, failed: batch.length };
     }
-  };
+  }
 
   private onSent(batchLength: number, result: SendResult | undefined): void {
     const sent = nonNegative(result?.sent);

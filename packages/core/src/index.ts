@@ -1,3 +1,14 @@
+import { defineLazyExports } from './lazy';
+import type * as FileSenderModule from './senders/file-sender';
+import type * as HttpSenderModule from './senders/http-sender';
+import type * as OtlpSenderModule from './senders/otlp-sender';
+import type * as PromMetricsModule from './metrics/prom-metrics';
+import type * as ProbabilisticModule from './samplers/probabilistic-sampler';
+import type * as RateLimitingModule from './samplers/rate-limiting-sampler';
+import type * as GuaranteedThroughputModule from './samplers/guaranteed-throughput-sampler';
+import type * as PerOperationModule from './samplers/per-operation-sampler';
+import type * as RemoteSamplerModule from './samplers/remote-sampler';
+
 export { Tracer, type TracerOptions, type SpanOptions } from './tracer';
 export { Span } from './span';
 export { SpanContext, SAMPLED_FLAG, DEBUG_FLAG, FIREHOSE_FLAG, type Baggage } from './span-context';
@@ -27,17 +38,13 @@ export { NoopReporter } from './reporters/noop-reporter';
 export { RemoteReporter, type RemoteReporterOptions } from './reporters/remote-reporter';
 export type { Sender, SendResult, BatchMeta, ClientStats } from './senders/sender';
 export { UDPSender, type UDPSenderOptions } from './senders/udp-sender';
-export { HTTPSender, type HTTPSenderOptions } from './senders/http-sender';
-export { OTLPSender, type OTLPSenderOptions, parseOtlpHeaders } from './senders/otlp-sender';
-export { FileSender, type FileSenderOptions } from './senders/file-sender';
-export { createPromMetrics, type PromMetricsOptions } from './metrics/prom-metrics';
+export type { HTTPSenderOptions } from './senders/http-sender';
+export type { OTLPSenderOptions } from './senders/otlp-sender';
+export type { FileSenderOptions } from './senders/file-sender';
+export type { PromMetricsOptions } from './metrics/prom-metrics';
 export type { Sampler, SamplingDecision } from './samplers/sampler';
 export { ConstSampler } from './samplers/const-sampler';
-export { ProbabilisticSampler } from './samplers/probabilistic-sampler';
-export { RateLimitingSampler } from './samplers/rate-limiting-sampler';
-export { GuaranteedThroughputSampler } from './samplers/guaranteed-throughput-sampler';
-export { PerOperationSampler } from './samplers/per-operation-sampler';
-export { RemoteSampler, type RemoteSamplerOptions } from './samplers/remote-sampler';
+export type { RemoteSamplerOptions } from './samplers/remote-sampler';
 export { createSampler, validateSamplerConfig, type SamplerConfig } from './samplers/sampler-config';
 export type { Codec, PropagationName } from './propagation/codec';
 export type { TextMapGetter, TextMapSetter } from './propagation/carrier';
@@ -49,3 +56,48 @@ export { W3CTraceContextCodec } from './propagation/w3c-trace-context-codec';
 export { W3CBaggageCodec } from './propagation/w3c-baggage-codec';
 export * from './instrumentation';
 export { traced, type TracedOptions } from './decorators/traced';
+
+// The optional parts load when first read (lazy.ts says why). Each is declared here for its
+// type and for Node's export detection, then turned into a getter below.
+/** Sends spans to the Jaeger collector over HTTP (thrift binary); see `HTTPSenderOptions`. */
+export let HTTPSender: typeof HttpSenderModule.HTTPSender;
+export type HTTPSender = HttpSenderModule.HTTPSender;
+/** Sends spans as OTLP/HTTP protobuf; see `OTLPSenderOptions`. */
+export let OTLPSender: typeof OtlpSenderModule.OTLPSender;
+export type OTLPSender = OtlpSenderModule.OTLPSender;
+/** Parses `OTEL_EXPORTER_OTLP_HEADERS`-style `k=v,k2=v2` (URL-encoded) into headers. */
+export let parseOtlpHeaders: typeof OtlpSenderModule.parseOtlpHeaders;
+/** Appends spans to a file as Jaeger-UI JSON; see `FileSenderOptions`. */
+export let FileSender: typeof FileSenderModule.FileSender;
+export type FileSender = FileSenderModule.FileSender;
+/** Tracer metrics as prom-client counters and gauges: `createPromMetrics(require('prom-client'))`. */
+export let createPromMetrics: typeof PromMetricsModule.createPromMetrics;
+/** Samples a fixed fraction of traces, decided from the trace id. */
+export let ProbabilisticSampler: typeof ProbabilisticModule.ProbabilisticSampler;
+export type ProbabilisticSampler = ProbabilisticModule.ProbabilisticSampler;
+/** Samples at most a number of traces per second. */
+export let RateLimitingSampler: typeof RateLimitingModule.RateLimitingSampler;
+export type RateLimitingSampler = RateLimitingModule.RateLimitingSampler;
+/** A probability with a lower bound of traces per second (one operation of a per-operation strategy). */
+export let GuaranteedThroughputSampler: typeof GuaranteedThroughputModule.GuaranteedThroughputSampler;
+export type GuaranteedThroughputSampler = GuaranteedThroughputModule.GuaranteedThroughputSampler;
+/** One guaranteed-throughput sampler per operation, with a default for the rest. */
+export let PerOperationSampler: typeof PerOperationModule.PerOperationSampler;
+export type PerOperationSampler = PerOperationModule.PerOperationSampler;
+/** Samples with the strategy the Jaeger agent/collector serves, polled; jaeger-client's default. */
+export let RemoteSampler: typeof RemoteSamplerModule.RemoteSampler;
+export type RemoteSampler = RemoteSamplerModule.RemoteSampler;
+
+defineLazyExports(exports, {
+  HTTPSender: () => (require('./senders/http-sender') as typeof HttpSenderModule).HTTPSender,
+  OTLPSender: () => (require('./senders/otlp-sender') as typeof OtlpSenderModule).OTLPSender,
+  parseOtlpHeaders: () => (require('./senders/otlp-sender') as typeof OtlpSenderModule).parseOtlpHeaders,
+  FileSender: () => (require('./senders/file-sender') as typeof FileSenderModule).FileSender,
+  createPromMetrics: () => (require('./metrics/prom-metrics') as typeof PromMetricsModule).createPromMetrics,
+  ProbabilisticSampler: () => (require('./samplers/probabilistic-sampler') as typeof ProbabilisticModule).ProbabilisticSampler,
+  RateLimitingSampler: () => (require('./samplers/rate-limiting-sampler') as typeof RateLimitingModule).RateLimitingSampler,
+  GuaranteedThroughputSampler: () =>
+    (require('./samplers/guaranteed-throughput-sampler') as typeof GuaranteedThroughputModule).GuaranteedThroughputSampler,
+  PerOperationSampler: () => (require('./samplers/per-operation-sampler') as typeof PerOperationModule).PerOperationSampler,
+  RemoteSampler: () => (require('./samplers/remote-sampler') as typeof RemoteSamplerModule).RemoteSampler,
+});

@@ -4,12 +4,16 @@ import { CompositeReporter } from '../reporters/composite-reporter';
 import { LoggingReporter } from '../reporters/logging-reporter';
 import { RemoteReporter } from '../reporters/remote-reporter';
 import type { Reporter } from '../reporters/reporter';
-import { FileSender } from '../senders/file-sender';
-import { HTTPSender } from '../senders/http-sender';
-import { DEFAULT_OTLP_ENDPOINT, OTLPSender } from '../senders/otlp-sender';
+import { lazy } from '../lazy';
+import { DEFAULT_OTLP_ENDPOINT } from '../otlp/endpoint';
 import type { Sender } from '../senders/sender';
 import { DEFAULT_BINARY_PORT, DEFAULT_COMPACT_PORT, DEFAULT_UDP_HOST, UDPSender } from '../senders/udp-sender';
 import type { ReporterConfig } from './tracing-config';
+
+// UDP is the default; the other senders load only when configured (lazy.ts says why).
+const loadHttpSender = lazy(() => (require('../senders/http-sender') as typeof import('../senders/http-sender')).HTTPSender);
+const loadOtlpSender = lazy(() => (require('../senders/otlp-sender') as typeof import('../senders/otlp-sender')).OTLPSender);
+const loadFileSender = lazy(() => (require('../senders/file-sender') as typeof import('../senders/file-sender')).FileSender);
 
 /**
  * Where spans go, resolved from jaeger-client's flat reporter config into one shape per
@@ -74,11 +78,11 @@ function createSender(target: ReporterTarget, logger: Logger): Sender {
     case 'udp':
       return new UDPSender({ host: target.host, port: target.port, protocol: target.protocol, socketType: target.socketType, logger });
     case 'http':
-      return new HTTPSender({ ...target, logger });
+      return new (loadHttpSender())({ ...target, logger });
     case 'otlp':
-      return new OTLPSender({ endpoint: target.endpoint, headers: target.headers, timeoutMs: target.timeoutMs, logger });
+      return new (loadOtlpSender())({ endpoint: target.endpoint, headers: target.headers, timeoutMs: target.timeoutMs, logger });
     case 'file':
-      return new FileSender({ path: target.path, logger });
+      return new (loadFileSender())({ path: target.path, logger });
   }
 }
 

@@ -6,14 +6,26 @@ import type { MonotonicClock } from './rate-limiter';
 import { RateLimitingSampler } from './rate-limiting-sampler';
 import type { Sampler, SamplingDecision } from './sampler';
 import { httpGet, type PendingGet } from './sampling-http';
+import {
+  DEFAULT_INITIAL_SAMPLING_RATE,
+  DEFAULT_REFRESH_INTERVAL_MS,
+  DEFAULT_SAMPLING_HOST,
+  DEFAULT_SAMPLING_PATH,
+  DEFAULT_SAMPLING_PORT,
+  DEFAULT_SAMPLING_REQUEST_TIMEOUT_MS,
+  parseHostPort,
+} from './sampling-endpoint';
 import { parseSamplingStrategy, type SamplingStrategy } from './sampling-strategy';
 
-export const DEFAULT_SAMPLING_HOST = 'localhost';
-export const DEFAULT_SAMPLING_PORT = 5778;
-export const DEFAULT_SAMPLING_PATH = '/sampling';
-export const DEFAULT_REFRESH_INTERVAL_MS = 60_000;
-export const DEFAULT_INITIAL_SAMPLING_RATE = 0.001;
-export const DEFAULT_SAMPLING_REQUEST_TIMEOUT_MS = 5_000;
+export {
+  DEFAULT_INITIAL_SAMPLING_RATE,
+  DEFAULT_REFRESH_INTERVAL_MS,
+  DEFAULT_SAMPLING_HOST,
+  DEFAULT_SAMPLING_PATH,
+  DEFAULT_SAMPLING_PORT,
+  DEFAULT_SAMPLING_REQUEST_TIMEOUT_MS,
+  parseHostPort,
+} from './sampling-endpoint';
 const MAX_STRATEGY_BYTES = 1024 * 1024;
 
 export interface RemoteSamplerOptions {
@@ -186,20 +198,6 @@ export class RemoteSampler implements Sampler {
     previous.close();
     return true;
   }
-}
-
-/**
- * Splits `'host:port'`, `'[::1]:port'` or `'http://host:port'`; the port defaults to 5778.
- * Throws an Error naming the bad value.
- */
-export function parseHostPort(hostPort: string): { host: string; port: number } {
-  const address = String(hostPort).trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
-  const match = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/.exec(address);
-  const port = match?.[3] === undefined ? DEFAULT_SAMPLING_PORT : Number(match[3]);
-  if (!match || port < 1 || port > 65535) {
-    throw new Error(`sampler.hostPort must look like "host:port", got ${JSON.stringify(hostPort)}`);
-  }
-  return { host: match[1] ?? match[2], port };
 }
 
 function describe(error: unknown): string {

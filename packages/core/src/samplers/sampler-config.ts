@@ -1,12 +1,17 @@
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
+import { lazy } from '../lazy';
 import { ConstSampler } from './const-sampler';
-import { PerOperationSampler, type PerOperationStrategy } from './per-operation-sampler';
-import { ProbabilisticSampler } from './probabilistic-sampler';
+import type { PerOperationStrategy } from './per-operation-sampler';
 import type { MonotonicClock } from './rate-limiter';
-import { RateLimitingSampler } from './rate-limiting-sampler';
-import { DEFAULT_INITIAL_SAMPLING_RATE, parseHostPort, RemoteSampler } from './remote-sampler';
 import type { Sampler } from './sampler';
+import { DEFAULT_INITIAL_SAMPLING_RATE, parseHostPort } from './sampling-endpoint';
+
+// Each sampler but const loads when a config asks for it (lazy.ts says why).
+const loadProbabilistic = lazy(() => (require('./probabilistic-sampler') as typeof import('./probabilistic-sampler')).ProbabilisticSampler);
+const loadRateLimiting = lazy(() => (require('./rate-limiting-sampler') as typeof import('./rate-limiting-sampler')).RateLimitingSampler);
+const loadPerOperation = lazy(() => (require('./per-operation-sampler') as typeof import('./per-operation-sampler')).PerOperationSampler);
+const loadRemote = lazy(() => (require('./remote-sampler') as typeof import('./remote-sampler')).RemoteSampler);
 
 /** Samples all traces or none. */
 export interface ConstSamplerConfig {
@@ -143,11 +148,11 @@ export function createSampler(config: unknown, deps: SamplerDeps): Sampler {
     case 'const':
       return new ConstSampler(valid.param === true || valid.param === 1);
     case 'probabilistic':
-      return new ProbabilisticSampler(valid.param);
+      return new (loadProbabilistic())(valid.param);
     case 'ratelimiting':
-      return new RateLimitingSampler(valid.param, { clock: deps.clock });
+      return new (loadRateLimiting())(valid.param, { clock: deps.clock });
     case 'per-operation':
-      return new PerOperationSampler({
+      return new (loadPerOperation())({
         defaultSamplingProbability: valid.param,
         defaultLowerBoundTracesPerSecond: valid.lowerBound,
         perOperationStrategies: valid.perOperationStrategies,
@@ -155,7 +160,7 @@ export function createSampler(config: unknown, deps: SamplerDeps): Sampler {
         clock: deps.clock,
       });
     case 'remote':
-      return new RemoteSampler({
+      return new (loadRemote())({
         serviceName: deps.serviceName,
         hostPort: valid.hostPort,
         host: valid.host,
@@ -164,7 +169,7 @@ export function createSampler(config: unknown, deps: SamplerDeps): Sampler {
         refreshIntervalMs: valid.refreshIntervalMs,
         requestTimeoutMs: valid.requestTimeoutMs,
         maxOperations: valid.maxOperations,
-        initialSampler: new ProbabilisticSampler(valid.param ?? DEFAULT_INITIAL_SAMPLING_RATE),
+        initialSampler: new (loadProbabilistic())(valid.param ?? DEFAULT_INITIAL_SAMPLING_RATE),
         logger: deps.logger,
         metrics: deps.metrics,
         clock: deps.clock,

@@ -6,7 +6,7 @@
  * what to log stay with each sender.
  */
 import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as https from 'node:https';
 import { runWithoutTracing } from '../instrumentation/suppress-tracing';
 
 /**
@@ -105,7 +105,8 @@ export class HttpPost {
     readonly url: URL,
     private readonly options: HttpPostOptions,
   ) {
-    this.transport = url.protocol === 'https:' ? https : http;
+    // tls loads only for an https: endpoint
+    this.transport = url.protocol === 'https:' ? (require('node:https') as typeof https) : http;
     this.ownsAgent = options.agent === undefined;
     this.agent = options.agent ?? new this.transport.Agent({ keepAlive: true, maxSockets: options.maxSockets });
   }

@@ -18,7 +18,9 @@ import type { BatchMeta, SendResult, Sender } from './sender';
 
 export { parseOtlpHeaders };
 
-export const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318/v1/traces';
+import { DEFAULT_OTLP_ENDPOINT } from '../otlp/endpoint';
+
+export { DEFAULT_OTLP_ENDPOINT };
 
 /** HTTP statuses the OTLP spec calls retryable. */
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);

@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import Module, { isBuiltin } from 'node:module';
 import * as path from 'node:path';
 import { Hook } from 'require-in-the-middle';
-// the one function, not the whole package (its 47 modules stay out of the app's heap)
-import satisfies from 'semver/functions/satisfies';
 import type { Logger } from '../logger';
 import { describeError, safeExecute } from './safe-execute';
 import { kitLogger, setInstrumentationLogger } from './kit-logger';
 import { hookKey, isPackageLoaded, keyOfLoadedFile, packageOfKey } from './module-names';
 import type { DeferredInstrumentation, HookDefinition, Instrumentation } from './types';
+import { satisfiesRange } from './version-range';
 import { runRecordingWraps } from './wrap';
 
 /** Options of `registerInstrumentations`. */
@@ -246,7 +245,7 @@ function patchModule<T>(
       log.infoOnce(`noversion:${label}:${basedir}`, `${label}: no version in package.json, not patched`);
       continue;
     }
-    if (!satisfies(version, hook.versions, { includePrerelease: true })) {
+    if (!satisfiesRange(version, hook.versions)) {
       log.infoOnce(`range:${label}:${version}`, `${label}@${version} is outside ${hook.versions}, not patched`);
       continue;
     }

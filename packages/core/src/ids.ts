@@ -3,12 +3,14 @@ import { TraceIdWords } from './trace-id-words';
 
 /**
  * Random ids from a pooled crypto source: one `randomFillSync` + one hex conversion serves
- * 2048 span ids, and each id is a substring of the pooled hex (V8 slices, no copy). The pool's
+ * 512 span ids, and each id is a substring of the pooled hex (V8 slices, no copy). The pool's
  * bytes stay beside their hex until the next refill, so an id's integer words are read from
  * them rather than parsed back.
  */
-// 16 KiB: fewer fills than 4 KiB, while the hex string stays out of the large-object space
-const POOL_BYTES = 16384;
+// 4 KiB. Each id is a slice that keeps its pool's hex alive, so the hex in use and the one
+// before it (ids of spans still queued) stay live: 2 x 8 KB rather than 2 x 32 KB at 16 KiB.
+// Fills cost 11.7 rather than 8.4 ns per span id (measured here).
+const POOL_BYTES = 4096;
 const pool = Buffer.allocUnsafe(POOL_BYTES);
 let hex = '';
 let cursor = 0;

@@ -4,6 +4,7 @@ import type { ProcessData, SpanData } from '../span-data';
 import { OnceLogger, silentLogger, type Logger } from '../logger';
 import { createNoopMetrics, type Counter, type Metrics } from '../metrics/metrics';
 import { activeSpan, spanStorage } from '../context/async-context';
+import { SpanRing } from './span-ring';
 
 /** Options of {@link RemoteReporter}; every field is optional. */
 export interface RemoteReporterOptions {
@@ -267,46 +268,6 @@ export class RemoteReporter implements Reporter {
       this.log.errorOnce('sender-stats', `sender failed to report its stats: ${describe(err)}`);
       return undefined;
     }
-  }
-}
-
-/**
- * A fixed-capacity FIFO ring. Slots are allocated lazily (a 10000-span bound costs nothing
- * until used) and pushes are O(1); taken slots are cleared so sent spans can be collected.
- */
-class SpanRing {
-  private readonly slots: (SpanData | undefined)[] = [];
-  private head = 0;
-  private size = 0;
-
-  constructor(readonly capacity: number) {}
-
-  get length(): number {
-    return this.size;
-  }
-
-  /** Returns false when full. */
-  push(span: SpanData): boolean {
-    if (this.size === this.capacity) return false;
-    const tail = this.head + this.size;
-    // Until the array first reaches capacity nothing has wrapped, so the tail is its end.
-    if (this.slots.length < this.capacity) this.slots.push(span);
-    else this.slots[tail >= this.capacity ? tail - this.capacity : tail] = span;
-    this.size++;
-    return true;
-  }
-
-  /** Removes and returns up to `max` spans from the front. */
-  take(max: number): SpanData[] {
-    const n = Math.min(max, this.size);
-    const out = new Array<SpanData>(n);
-    for (let i = 0; i < n; i++) {
-      out[i] = this.slots[this.head] as SpanData;
-      this.slots[this.head] = undefined;
-      this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
-    }
-    this.size -= n;
-    return out;
   }
 }
 

@@ -80,6 +80,18 @@ async function main() {
       }
       printLine(`${mode.padEnd(10)} ${parts.join('  ')} MB`);
     }
+    // Where the rest of RSS sits: every heap space's committed size and the memory outside the
+    // heap, as medians, each against bare's.
+    const spaceNames = [...new Set(Object.values(readings).flat().flatMap((x) => Object.keys(x.spaces ?? {})))];
+    for (const mode of modes) {
+      for (const x of readings[mode]) for (const name of spaceNames) x[name] = x.spaces?.[name];
+      const parts = [...spaceNames, 'external'].map((key) => {
+        const s = stat(mode, key).median;
+        const delta = mode === 'bare' || !modes.includes('bare') ? '' : `(${s - stat('bare', key).median >= 0 ? '+' : ''}${((s - stat('bare', key).median) / MB).toFixed(2)})`;
+        return `${key.replace(/_space$/, '')} ${(s / MB).toFixed(2)}${delta}`;
+      });
+      printLine(`${mode.padEnd(10)} ${parts.join('  ')} MB`);
+    }
   } finally {
     process.exit();
   }

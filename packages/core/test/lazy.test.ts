@@ -100,6 +100,21 @@ describe('lazy', () => {
       assert.ok(!out.now.includes('senders/http-sender'), 'the HTTP sender is not');
     });
 
+    it('TypeScript sees each lazy export as the class or function it was (value and type)', function () {
+      this.timeout(60_000);
+      const tsc = (file: string) =>
+        spawnSync(
+          process.execPath,
+          [require.resolve('typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'commonjs', '--moduleResolution', 'node', '--target', 'ES2022', '--types', 'node', '--skipLibCheck', path.join(__dirname, 'fixtures', file)],
+          { cwd: ROOT, encoding: 'utf8' },
+        );
+      const good = tsc('lazy-exports-types.ts');
+      assert.equal(good.status, 0, good.stdout + good.stderr);
+      const bad = tsc('lazy-exports-misuse.ts');
+      assert.notEqual(bad.status, 0);
+      assert.match(bad.stdout, /lazy-exports-misuse\.ts.*error TS2322: Type 'number' is not assignable to type 'HTTPSender'/);
+    });
+
     it('an ES module imports every lazy export by name (Node sees the names without loading them)', () => {
       const names = Object.keys(LAZY_EXPORTS);
       const out = runNode([

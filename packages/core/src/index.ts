@@ -40,6 +40,7 @@ export type { Sender, SendResult, BatchMeta, ClientStats } from './senders/sende
 export { UDPSender, type UDPSenderOptions } from './senders/udp-sender';
 export type { HTTPSenderOptions } from './senders/http-sender';
 export type { OTLPSenderOptions } from './senders/otlp-sender';
+export { parseOtlpHeaders } from './otlp/headers';
 export type { FileSenderOptions } from './senders/file-sender';
 export type { PromMetricsOptions } from './metrics/prom-metrics';
 export type { Sampler, SamplingDecision } from './samplers/sampler';
@@ -65,8 +66,6 @@ export type HTTPSender = HttpSenderModule.HTTPSender;
 /** Sends spans as OTLP/HTTP protobuf; see `OTLPSenderOptions`. */
 export let OTLPSender: typeof OtlpSenderModule.OTLPSender;
 export type OTLPSender = OtlpSenderModule.OTLPSender;
-/** Parses `OTEL_EXPORTER_OTLP_HEADERS`-style `k=v,k2=v2` (URL-encoded) into headers. */
-export let parseOtlpHeaders: typeof OtlpSenderModule.parseOtlpHeaders;
 /** Appends spans to a file as Jaeger-UI JSON; see `FileSenderOptions`. */
 export let FileSender: typeof FileSenderModule.FileSender;
 export type FileSender = FileSenderModule.FileSender;
@@ -88,16 +87,32 @@ export type PerOperationSampler = PerOperationModule.PerOperationSampler;
 export let RemoteSampler: typeof RemoteSamplerModule.RemoteSampler;
 export type RemoteSampler = RemoteSamplerModule.RemoteSampler;
 
-defineLazyExports(exports, {
-  HTTPSender: () => (require('./senders/http-sender') as typeof HttpSenderModule).HTTPSender,
-  OTLPSender: () => (require('./senders/otlp-sender') as typeof OtlpSenderModule).OTLPSender,
-  parseOtlpHeaders: () => (require('./senders/otlp-sender') as typeof OtlpSenderModule).parseOtlpHeaders,
-  FileSender: () => (require('./senders/file-sender') as typeof FileSenderModule).FileSender,
-  createPromMetrics: () => (require('./metrics/prom-metrics') as typeof PromMetricsModule).createPromMetrics,
-  ProbabilisticSampler: () => (require('./samplers/probabilistic-sampler') as typeof ProbabilisticModule).ProbabilisticSampler,
-  RateLimitingSampler: () => (require('./samplers/rate-limiting-sampler') as typeof RateLimitingModule).RateLimitingSampler,
-  GuaranteedThroughputSampler: () =>
+const load = {
+  HTTPSender: (): typeof HTTPSender => (require('./senders/http-sender') as typeof HttpSenderModule).HTTPSender,
+  OTLPSender: (): typeof OTLPSender => (require('./senders/otlp-sender') as typeof OtlpSenderModule).OTLPSender,
+  FileSender: (): typeof FileSender => (require('./senders/file-sender') as typeof FileSenderModule).FileSender,
+  createPromMetrics: (): typeof createPromMetrics => (require('./metrics/prom-metrics') as typeof PromMetricsModule).createPromMetrics,
+  ProbabilisticSampler: (): typeof ProbabilisticSampler =>
+    (require('./samplers/probabilistic-sampler') as typeof ProbabilisticModule).ProbabilisticSampler,
+  RateLimitingSampler: (): typeof RateLimitingSampler =>
+    (require('./samplers/rate-limiting-sampler') as typeof RateLimitingModule).RateLimitingSampler,
+  GuaranteedThroughputSampler: (): typeof GuaranteedThroughputSampler =>
     (require('./samplers/guaranteed-throughput-sampler') as typeof GuaranteedThroughputModule).GuaranteedThroughputSampler,
-  PerOperationSampler: () => (require('./samplers/per-operation-sampler') as typeof PerOperationModule).PerOperationSampler,
-  RemoteSampler: () => (require('./samplers/remote-sampler') as typeof RemoteSamplerModule).RemoteSampler,
-});
+  PerOperationSampler: (): typeof PerOperationSampler =>
+    (require('./samplers/per-operation-sampler') as typeof PerOperationModule).PerOperationSampler,
+  RemoteSampler: (): typeof RemoteSampler => (require('./samplers/remote-sampler') as typeof RemoteSamplerModule).RemoteSampler,
+};
+
+if (!defineLazyExports(module, exports, load)) {
+  // Compiled by something other than tsc's CommonJS output (a test runner's esbuild, say),
+  // where `exports` is not what the module exports: the names are bound now instead.
+  HTTPSender = load.HTTPSender();
+  OTLPSender = load.OTLPSender();
+  FileSender = load.FileSender();
+  createPromMetrics = load.createPromMetrics();
+  ProbabilisticSampler = load.ProbabilisticSampler();
+  RateLimitingSampler = load.RateLimitingSampler();
+  GuaranteedThroughputSampler = load.GuaranteedThroughputSampler();
+  PerOperationSampler = load.PerOperationSampler();
+  RemoteSampler = load.RemoteSampler();
+}

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as index from '../src/index';
 import { defineLazyExports, lazy } from '../src/lazy';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -8,7 +10,6 @@ const ROOT = path.resolve(__dirname, '../../..');
 const LAZY_EXPORTS: Record<string, string> = {
   HTTPSender: 'senders/http-sender',
   OTLPSender: 'senders/otlp-sender',
-  parseOtlpHeaders: 'senders/otlp-sender',
   FileSender: 'senders/file-sender',
   createPromMetrics: 'metrics/prom-metrics',
   ProbabilisticSampler: 'samplers/probabilistic-sampler',
@@ -41,14 +42,25 @@ describe('lazy', () => {
     assert.equal(loads, 1);
   });
 
-  it('defineLazyExports turns names into enumerable getters that load on first read', () => {
+  it('defineLazyExports turns names into enumerable getters that load once, on first read', () => {
     let loads = 0;
     const target: Record<string, unknown> = { Thing: undefined };
-    defineLazyExports(target, { Thing: () => (loads++, 'thing') });
+    assert.equal(defineLazyExports({ exports: target }, target, { Thing: () => (loads++, 'thing') }), true);
     assert.equal(loads, 0);
     assert.deepEqual(Object.keys(target), ['Thing']);
     assert.equal(target.Thing, 'thing');
+    assert.equal(target.Thing, 'thing');
     assert.equal(loads, 1);
+  });
+
+  it('defineLazyExports defines nothing, and says so, when `exports` is not what the module exports', () => {
+    const stale = {};
+    assert.equal(defineLazyExports({ exports: {} }, stale, { Thing: () => 'thing' }), false);
+    assert.deepEqual(Object.getOwnPropertyNames(stale), []);
+  });
+
+  it('the source index (compiled by esbuild under tsx, not tsc) still exports every lazy name', () => {
+    for (const name of Object.keys(LAZY_EXPORTS)) assert.equal(typeof (index as Record<string, unknown>)[name], 'function', name);
   });
 
   describe('@jt/core (built)', () => {
@@ -60,11 +72,20 @@ describe('lazy', () => {
         const tracer = core.initTracer({ serviceName: 'lazy', sampler: { type: 'const', param: 1 }, reporter: { agentHost: '127.0.0.1' } });
         tracer.startSpan('x').finish();
         const before = loaded();
-        tracer.close().then(() => console.log(JSON.stringify({ before })));`,
-      ]) as { before: string[] };
+        const tls = process.moduleLoadList.includes('NativeModule tls');
+        tracer.close().then(() => console.log(JSON.stringify({ before, tls })));`,
+      ]) as { before: string[]; tls: boolean };
       assert.ok(out.before.includes('senders/udp-sender'), 'the UDP sender is loaded');
+      assert.equal(out.tls, false, 'tls is not loaded');
       for (const module of new Set(Object.values(LAZY_EXPORTS))) assert.ok(!out.before.includes(module), `${module} not loaded`);
-      for (const module of out.before) assert.ok(!module.startsWith('otlp/') || module === 'otlp/endpoint', `${module} not loaded`);
+      // of the OTLP code only the default endpoint and the small header parser (an eager export)
+      for (const module of out.before) assert.ok(!module.startsWith('otlp/') || module === 'otlp/endpoint' || module === 'otlp/headers', `${module} not loaded`);
+    });
+
+    it('the lazy exports are exactly the list here (the names index declares with `export let`)', () => {
+      const declarations = fs.readFileSync(path.join(ROOT, 'packages/core/dist/index.d.ts'), 'utf8');
+      const declared = [...declarations.matchAll(/^export declare let (\w+)/gm)].map((m) => m[1]);
+      assert.deepEqual(declared.sort(), Object.keys(LAZY_EXPORTS).sort());
     });
 
     it('each lazy export loads its module when read, and is that module’s own export', () => {
@@ -115,7 +136,7 @@ describe('lazy', () => {
       assert.match(bad.stdout, /lazy-exports-misuse\.ts.*error TS2322: Type 'number' is not assignable to type 'HTTPSender'/);
     });
 
-    it('an ES module imports every lazy export by name (Node sees the names without loading them)', () => {
+    it('an ES module imports every lazy export by name (Node finds the names in the CommonJS source)', () => {
       const names = Object.keys(LAZY_EXPORTS);
       const out = runNode([
         '--input-type=module',

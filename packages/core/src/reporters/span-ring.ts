@@ -4,11 +4,11 @@ import type { SpanData } from '../span-data';
 const INITIAL_SLOTS = 64;
 
 /**
- * The reporter's bounded FIFO queue of finished spans. Pushes and takes are O(1) and taken
- * slots are cleared, so sent spans can be collected. Its array grows (by doubling, up to
- * `capacity`) only when the queue itself is full: it stays as long as the longest queue seen,
- * not `capacity`. A steady app whose batches leave every few hundred spans keeps ~1,000 slots
- * (8 KB) rather than the 10,000 (80 KB) a ring that wraps only at capacity reaches.
+ * The reporter's bounded FIFO queue of finished spans. Pushes (amortised) and takes are O(1)
+ * and taken slots are cleared, so sent spans can be collected. Its array doubles, up to
+ * `capacity`, only when every slot holds a span, and never shrinks: it is as long as the longest
+ * queue seen (rounded up), not `capacity`. Batches of 500 under steady load keep 512 slots
+ * (4 KB), where a ring that wraps only at `capacity` ends up holding 10,000 (80 KB).
  */
 export class SpanRing {
   private slots: (SpanData | undefined)[] = [];

@@ -7,6 +7,7 @@
  */
 import type * as http from 'node:http';
 import { OnceLogger, silentLogger, type Logger } from '../logger';
+import { DEFAULT_OTLP_ENDPOINT } from '../otlp/endpoint';
 import { readPartialSuccess } from '../otlp/export-response';
 import { parseOtlpHeaders } from '../otlp/headers';
 import { ProtoWriter } from '../otlp/proto-writer';
@@ -17,8 +18,6 @@ import { InFlight } from './in-flight';
 import type { BatchMeta, SendResult, Sender } from './sender';
 
 export { parseOtlpHeaders };
-
-import { DEFAULT_OTLP_ENDPOINT } from '../otlp/endpoint';
 
 export { DEFAULT_OTLP_ENDPOINT };
 

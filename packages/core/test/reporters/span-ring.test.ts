@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import fc from 'fast-check';
 import { SpanRing } from '../../src/reporters/span-ring';
 import type { SpanData } from '../../src/span-data';
@@ -45,6 +47,17 @@ describe('SpanRing', () => {
       assert.equal(ring.take(500).length, 500);
     }
     assert.equal(ring.slotCount, 512);
+  });
+
+  it('keeps fast (not dictionary) elements at 65,536 slots (a large maxQueueSize)', () => {
+    const script = `
+      const { SpanRing } = require('@jt/core/dist/reporters/span-ring');
+      const ring = new SpanRing(100000);
+      for (let i = 0; i < 60000; i++) ring.push({ operationName: 'op' });
+      console.log(JSON.stringify({ slots: ring.slotCount, dictionary: %HasDictionaryElements(ring.slots) }));`;
+    const run = spawnSync(process.execPath, ['--allow-natives-syntax', '-e', script], { cwd: path.resolve(__dirname, '../../../..'), encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { slots: 65536, dictionary: false });
   });
 
   it('clears taken slots, so sent spans can be collected', () => {

@@ -3,14 +3,15 @@ import { TraceIdWords } from './trace-id-words';
 
 /**
  * Random ids from a pooled crypto source: one `randomFillSync` + one hex conversion serves
- * 512 span ids, and each id is a substring of the pooled hex (V8 slices, no copy). The pool's
+ * 2048 span ids, and each id is a substring of the pooled hex (V8 slices, no copy). The pool's
  * bytes stay beside their hex until the next refill, so an id's integer words are read from
  * them rather than parsed back.
  */
-// 4 KiB. Each id is a slice that keeps its pool's whole hex alive, so as many pools stay live
-// as there are pools with ids still referenced (those of queued spans, mostly the last one or
-// two): 8 KB each rather than 32 KB at 16 KiB. Fills cost 11.7 rather than 8.4 ns per span id.
-const POOL_BYTES = 4096;
+// 16 KiB. Each id is a slice that keeps its pool's whole hex alive, so every pool with an id
+// still referenced stays live (mostly the last one or two: 32 KB of hex each). A 4 KiB pool
+// would keep 8 KB each, but fills cost 11.7 rather than 8.4 ns per span id, and unsampled root
+// spans, which pay for their ids and little else, have a 100 ns budget (bench/README.md).
+const POOL_BYTES = 16384;
 const pool = Buffer.allocUnsafe(POOL_BYTES);
 let hex = '';
 let cursor = 0;

@@ -17,15 +17,9 @@ import {
 } from './sampling-endpoint';
 import { parseSamplingStrategy, type SamplingStrategy } from './sampling-strategy';
 
-export {
-  DEFAULT_INITIAL_SAMPLING_RATE,
-  DEFAULT_REFRESH_INTERVAL_MS,
-  DEFAULT_SAMPLING_HOST,
-  DEFAULT_SAMPLING_PATH,
-  DEFAULT_SAMPLING_PORT,
-  DEFAULT_SAMPLING_REQUEST_TIMEOUT_MS,
-  parseHostPort,
-} from './sampling-endpoint';
+// the endpoint's defaults and parser live apart (sampler configs are validated without this module)
+export * from './sampling-endpoint';
+
 const MAX_STRATEGY_BYTES = 1024 * 1024;
 
 export interface RemoteSamplerOptions {

@@ -1,4 +1,5 @@
 import { defineLazyExports } from './lazy';
+import * as optional from './optional-modules';
 import type * as FileSenderModule from './senders/file-sender';
 import type * as HttpSenderModule from './senders/http-sender';
 import type * as OtlpSenderModule from './senders/otlp-sender';
@@ -88,19 +89,15 @@ export let RemoteSampler: typeof RemoteSamplerModule.RemoteSampler;
 export type RemoteSampler = RemoteSamplerModule.RemoteSampler;
 
 const load = {
-  HTTPSender: (): typeof HTTPSender => (require('./senders/http-sender') as typeof HttpSenderModule).HTTPSender,
-  OTLPSender: (): typeof OTLPSender => (require('./senders/otlp-sender') as typeof OtlpSenderModule).OTLPSender,
-  FileSender: (): typeof FileSender => (require('./senders/file-sender') as typeof FileSenderModule).FileSender,
-  createPromMetrics: (): typeof createPromMetrics => (require('./metrics/prom-metrics') as typeof PromMetricsModule).createPromMetrics,
-  ProbabilisticSampler: (): typeof ProbabilisticSampler =>
-    (require('./samplers/probabilistic-sampler') as typeof ProbabilisticModule).ProbabilisticSampler,
-  RateLimitingSampler: (): typeof RateLimitingSampler =>
-    (require('./samplers/rate-limiting-sampler') as typeof RateLimitingModule).RateLimitingSampler,
-  GuaranteedThroughputSampler: (): typeof GuaranteedThroughputSampler =>
-    (require('./samplers/guaranteed-throughput-sampler') as typeof GuaranteedThroughputModule).GuaranteedThroughputSampler,
-  PerOperationSampler: (): typeof PerOperationSampler =>
-    (require('./samplers/per-operation-sampler') as typeof PerOperationModule).PerOperationSampler,
-  RemoteSampler: (): typeof RemoteSampler => (require('./samplers/remote-sampler') as typeof RemoteSamplerModule).RemoteSampler,
+  HTTPSender: optional.loadHTTPSender,
+  OTLPSender: optional.loadOTLPSender,
+  FileSender: optional.loadFileSender,
+  createPromMetrics: optional.loadCreatePromMetrics,
+  ProbabilisticSampler: optional.loadProbabilisticSampler,
+  RateLimitingSampler: optional.loadRateLimitingSampler,
+  GuaranteedThroughputSampler: optional.loadGuaranteedThroughputSampler,
+  PerOperationSampler: optional.loadPerOperationSampler,
+  RemoteSampler: optional.loadRemoteSampler,
 };
 
 if (!defineLazyExports(module, exports, load)) {

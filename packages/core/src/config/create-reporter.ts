@@ -4,16 +4,11 @@ import { CompositeReporter } from '../reporters/composite-reporter';
 import { LoggingReporter } from '../reporters/logging-reporter';
 import { RemoteReporter } from '../reporters/remote-reporter';
 import type { Reporter } from '../reporters/reporter';
-import { lazy } from '../lazy';
 import { DEFAULT_OTLP_ENDPOINT } from '../otlp/endpoint';
+import { loadFileSender, loadHTTPSender, loadOTLPSender } from '../optional-modules';
 import type { Sender } from '../senders/sender';
 import { DEFAULT_BINARY_PORT, DEFAULT_COMPACT_PORT, DEFAULT_UDP_HOST, UDPSender } from '../senders/udp-sender';
 import type { ReporterConfig } from './tracing-config';
-
-// UDP is the default; the other senders load only when configured (lazy.ts says why).
-const loadHttpSender = lazy(() => (require('../senders/http-sender') as typeof import('../senders/http-sender')).HTTPSender);
-const loadOtlpSender = lazy(() => (require('../senders/otlp-sender') as typeof import('../senders/otlp-sender')).OTLPSender);
-const loadFileSender = lazy(() => (require('../senders/file-sender') as typeof import('../senders/file-sender')).FileSender);
 
 /**
  * Where spans go, resolved from jaeger-client's flat reporter config into one shape per
@@ -73,14 +68,15 @@ export function resolveReporterTarget(config: ReporterConfig): ReporterTarget {
   }
 }
 
+/** UDP is the default; the other senders load only when configured (lazy.ts says why). */
 function createSender(target: ReporterTarget, logger: Logger): Sender {
   switch (target.kind) {
     case 'udp':
       return new UDPSender({ host: target.host, port: target.port, protocol: target.protocol, socketType: target.socketType, logger });
     case 'http':
-      return new (loadHttpSender())({ ...target, logger });
+      return new (loadHTTPSender())({ ...target, logger });
     case 'otlp':
-      return new (loadOtlpSender())({ endpoint: target.endpoint, headers: target.headers, timeoutMs: target.timeoutMs, logger });
+      return new (loadOTLPSender())({ endpoint: target.endpoint, headers: target.headers, timeoutMs: target.timeoutMs, logger });
     case 'file':
       return new (loadFileSender())({ path: target.path, logger });
   }

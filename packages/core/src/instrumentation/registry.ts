@@ -86,19 +86,19 @@ export function registerInstrumentations(
   const byModule = hooksByModule(eager);
   /** Names deferred instrumentations turned out to have, beside the names they were registered by. */
   const loadedNames: string[] = [];
-  const lazy = deferred.length > 0 ? deferredLoader(deferred, byModule, enabled, loadedNames) : undefined;
+  const deferredLoads = deferred.length > 0 ? deferredLoader(deferred, byModule, enabled, loadedNames) : undefined;
   const loadedFiles = Object.keys(require.cache);
-  lazy?.makeLoaded(loadedFiles);
+  deferredLoads?.makeLoaded(loadedFiles);
   // One hook for all: each require-in-the-middle hook resolves every `require` of the app
   // again. `internals` reports every file of a watched package, so a deferred package's
   // first file (often an internal one, required while its main file runs) makes it.
-  const watched = [...new Set([...byModule.keys(), ...(lazy?.packages ?? [])])];
+  const watched = [...new Set([...byModule.keys(), ...(deferredLoads?.packages ?? [])])];
   let ritm: Hook | undefined;
   if (watched.length > 0) {
     warnAboutEarlyLoads(byModule, loadedFiles);
     ritm = new Hook(watched, { internals: true }, (exports, name, basedir) => {
       const key = keyOfLoadedFile(name);
-      lazy?.makeFor(packageOfKey(key));
+      deferredLoads?.makeFor(packageOfKey(key));
       return patchModule(exports, key, basedir, byModule.get(key), applied);
     });
     // built-ins are loaded by Node itself; requiring them now runs the hook once

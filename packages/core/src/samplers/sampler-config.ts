@@ -1,17 +1,11 @@
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
-import { lazy } from '../lazy';
+import { loadPerOperationSampler, loadProbabilisticSampler, loadRateLimitingSampler, loadRemoteSampler } from '../optional-modules';
 import { ConstSampler } from './const-sampler';
 import type { PerOperationStrategy } from './per-operation-sampler';
 import type { MonotonicClock } from './rate-limiter';
 import type { Sampler } from './sampler';
 import { DEFAULT_INITIAL_SAMPLING_RATE, parseHostPort } from './sampling-endpoint';
-
-// Each sampler but const loads when a config asks for it (lazy.ts says why).
-const loadProbabilistic = lazy(() => (require('./probabilistic-sampler') as typeof import('./probabilistic-sampler')).ProbabilisticSampler);
-const loadRateLimiting = lazy(() => (require('./rate-limiting-sampler') as typeof import('./rate-limiting-sampler')).RateLimitingSampler);
-const loadPerOperation = lazy(() => (require('./per-operation-sampler') as typeof import('./per-operation-sampler')).PerOperationSampler);
-const loadRemote = lazy(() => (require('./remote-sampler') as typeof import('./remote-sampler')).RemoteSampler);
 
 /** Samples all traces or none. */
 export interface ConstSamplerConfig {
@@ -141,18 +135,21 @@ export function validateSamplerConfig(config: unknown): SamplerConfig {
   }
 }
 
-/** Validates `config` (see `validateSamplerConfig`) and builds its sampler. Throws on a bad config. */
+/**
+ * Validates `config` (see `validateSamplerConfig`) and builds its sampler. Throws on a bad
+ * config. Each sampler but const loads when a config asks for it (lazy.ts says why).
+ */
 export function createSampler(config: unknown, deps: SamplerDeps): Sampler {
   const valid = validateSamplerConfig(config);
   switch (valid.type) {
     case 'const':
       return new ConstSampler(valid.param === true || valid.param === 1);
     case 'probabilistic':
-      return new (loadProbabilistic())(valid.param);
+      return new (loadProbabilisticSampler())(valid.param);
     case 'ratelimiting':
-      return new (loadRateLimiting())(valid.param, { clock: deps.clock });
+      return new (loadRateLimitingSampler())(valid.param, { clock: deps.clock });
     case 'per-operation':
-      return new (loadPerOperation())({
+      return new (loadPerOperationSampler())({
         defaultSamplingProbability: valid.param,
         defaultLowerBoundTracesPerSecond: valid.lowerBound,
         perOperationStrategies: valid.perOperationStrategies,
@@ -160,7 +157,7 @@ export function createSampler(config: unknown, deps: SamplerDeps): Sampler {
         clock: deps.clock,
       });
     case 'remote':
-      return new (loadRemote())({
+      return new (loadRemoteSampler())({
         serviceName: deps.serviceName,
         hostPort: valid.hostPort,
         host: valid.host,
@@ -169,7 +166,7 @@ export function createSampler(config: unknown, deps: SamplerDeps): Sampler {
         refreshIntervalMs: valid.refreshIntervalMs,
         requestTimeoutMs: valid.requestTimeoutMs,
         maxOperations: valid.maxOperations,
-        initialSampler: new (loadProbabilistic())(valid.param ?? DEFAULT_INITIAL_SAMPLING_RATE),
+        initialSampler: new (loadProbabilisticSampler())(valid.param ?? DEFAULT_INITIAL_SAMPLING_RATE),
         logger: deps.logger,
         metrics: deps.metrics,
         clock: deps.clock,
